@@ -1,0 +1,17 @@
+//! Domain types and rules of WeCom Fleet. Nothing here does I/O: values are parsed at the
+//! boundary into these types, and the rules (who may do what, what a valid tenant code is,
+//! how secrets are sealed) live here so every service applies them the same way.
+
+pub mod audit;
+pub mod clock;
+pub mod credentials;
+pub mod email;
+pub mod field_cipher;
+pub mod ids;
+pub mod paging;
+pub mod password;
+pub mod roles;
+pub mod tenant;
+pub mod validation;
+
+pub use validation::ValidationError;
