@@ -1,1 +1,25 @@
+//! The HTTP API of WeCom Fleet: `/api/v1/...` operations described by poem-openapi (the
+//! OpenAPI document is generated from these types), authentication, rate limiting, health,
+//! Prometheus metrics and Swagger UI.
 
+mod app;
+pub mod auth;
+pub mod error;
+mod error_catcher;
+pub mod health;
+pub mod http_metrics;
+pub mod json_body;
+pub mod provisioning;
+pub mod rate_limit;
+pub mod state;
+pub mod v1;
+
+pub use app::{build_app, openapi_json};
+pub use state::{ApiSettings, AppState};
+
+/// The client's address as seen by this process.
+pub fn client_ip(req: &poem::Request) -> Option<String> {
+    req.remote_addr()
+        .as_socket_addr()
+        .map(|addr| addr.ip().to_string())
+}

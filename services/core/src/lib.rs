@@ -10,6 +10,7 @@ pub mod field_cipher;
 pub mod ids;
 pub mod paging;
 pub mod password;
+pub mod phone;
 pub mod roles;
 pub mod tenant;
 pub mod validation;

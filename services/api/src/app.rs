@@ -1,0 +1,66 @@
+use std::sync::Arc;
+
+use poem::{get, middleware::CatchPanic, Endpoint, EndpointExt, Route};
+use poem_openapi::OpenApiService;
+
+use crate::{
+    error_catcher::{normalise_errors, panic_response},
+    health::HealthApi,
+    http_metrics::{metrics_endpoint, prometheus, record_http_metrics},
+    json_body::BodyLimit,
+    state::AppState,
+    v1,
+};
+
+type Apis = (
+    HealthApi,
+    v1::auth::AuthApi,
+    v1::tenants::TenantsApi,
+    v1::users::UsersApi,
+    v1::api_keys::ApiKeysApi,
+    v1::audit::AuditApi,
+);
+
+fn api_service() -> OpenApiService<Apis, ()> {
+    OpenApiService::new(
+        (
+            HealthApi,
+            v1::auth::AuthApi,
+            v1::tenants::TenantsApi,
+            v1::users::UsersApi,
+            v1::api_keys::ApiKeysApi,
+            v1::audit::AuditApi,
+        ),
+        "WeCom Fleet API",
+        env!("CARGO_PKG_VERSION"),
+    )
+    .description(
+        "Multi-tenant management of WeCom (enterprise WeChat) accounts. Authenticate with \
+         `Authorization: Bearer <access token or API key>`. Errors are `{code, message, details}`.",
+    )
+}
+
+/// The OpenAPI document, as checked in at `openapi/openapi.json`.
+pub fn openapi_json() -> String {
+    api_service().spec()
+}
+
+/// The whole HTTP application: API, Swagger UI at `/docs`, the document at `/openapi.json`,
+/// Prometheus text at `/metrics`.
+pub fn build_app(state: Arc<AppState>) -> impl Endpoint {
+    prometheus();
+    let api = api_service();
+    let docs = api.swagger_ui();
+    let spec = api.spec_endpoint();
+    let body_limit = BodyLimit(state.settings.max_body_bytes);
+    Route::new()
+        .nest("/", api)
+        .nest("/docs", docs)
+        .at("/openapi.json", spec)
+        .at("/metrics", get(metrics_endpoint))
+        .data(state)
+        .data(body_limit)
+        .with(CatchPanic::new().with_handler(panic_response))
+        .around(normalise_errors)
+        .around(record_http_metrics)
+}

@@ -1,0 +1,176 @@
+//! `JsonBody<T>`: the request-body extractor for every operation. It reads at most the
+//! configured number of bytes (413 `payload_too_large`), tells malformed JSON (400
+//! `invalid_json`) from JSON of the wrong shape (400 `invalid_field`, naming the field by its
+//! path), and leaves the schema in the OpenAPI document to `T`.
+//!
+//! Request types derive both `poem_openapi::Object` (for the document) and
+//! `serde::Deserialize` with `deny_unknown_fields` (for parsing), because serde with
+//! `serde_path_to_error` reports exactly which field was wrong.
+
+use poem::{http::StatusCode, Request, RequestBody};
+use poem_openapi::{
+    impl_apirequest_for_payload,
+    payload::{ParsePayload, Payload},
+    registry::{MetaSchemaRef, Registry},
+    types::Type,
+};
+use serde::de::DeserializeOwned;
+use serde_json::json;
+
+use crate::error::ApiError;
+
+/// The largest body any operation accepts, put in the request data by the app.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimit(pub usize);
+
+pub struct JsonBody<T>(pub T);
+
+impl<T: Type + Send> Payload for JsonBody<T> {
+    const CONTENT_TYPE: &'static str = "application/json; charset=utf-8";
+
+    fn check_content_type(content_type: &str) -> bool {
+        let essence = content_type.split(';').next().unwrap_or("").trim();
+        essence == "application/json" || essence.ends_with("+json")
+    }
+
+    fn schema_ref() -> MetaSchemaRef {
+        T::schema_ref()
+    }
+
+    fn register(registry: &mut Registry) {
+        T::register(registry);
+    }
+}
+
+impl<T: Type + DeserializeOwned + Send> ParsePayload for JsonBody<T> {
+    const IS_REQUIRED: bool = true;
+
+    async fn from_request(request: &Request, body: &mut RequestBody) -> poem::Result<Self> {
+        let limit = request.data::<BodyLimit>().map_or(1 << 20, |l| l.0);
+        let bytes = body
+            .take()?
+            .into_bytes_limit(limit)
+            .await
+            .map_err(|err| match err {
+                poem::error::ReadBodyError::PayloadTooLarge => payload_too_large(limit),
+                other => ApiError::new(StatusCode::BAD_REQUEST, "invalid_body", other.to_string()),
+            })?;
+        parse_json(&bytes).map(JsonBody).map_err(Into::into)
+    }
+}
+
+impl_apirequest_for_payload!(JsonBody<T>, T: Type + DeserializeOwned + Send);
+
+pub fn payload_too_large(limit: usize) -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+        format!("request body exceeds {limit} bytes"),
+    )
+    .with_details(json!({ "limit_bytes": limit }))
+}
+
+/// Parses `bytes` as one JSON document of type `T`.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(invalid_json("request body is empty"));
+    }
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        match inner.classify() {
+            serde_json::error::Category::Data => field_error(&path, &inner.to_string()),
+            _ => invalid_json(&inner.to_string()),
+        }
+    })?;
+    de.end().map_err(|err| invalid_json(&err.to_string()))?;
+    Ok(value)
+}
+
+fn invalid_json(reason: &str) -> ApiError {
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "invalid_json",
+        format!("request body is not valid JSON: {reason}"),
+    )
+}
+
+/// A body that is JSON but not of the expected shape: names the field.
+fn field_error(path: &str, reason: &str) -> ApiError {
+    // The path of an unknown field may or may not include its name; the message always does.
+    let field = match unknown_field_name(reason) {
+        Some(name) if path == "." => name.to_owned(),
+        Some(name) if !path.ends_with(name) => format!("{path}.{name}"),
+        _ => path.to_owned(),
+    };
+    let reason = reason.split(" at line ").next().unwrap_or(reason);
+    let code = if unknown_field_name(reason).is_some() {
+        "unknown_field"
+    } else {
+        "invalid_field"
+    };
+    ApiError::new(StatusCode::BAD_REQUEST, code, format!("{field}: {reason}"))
+        .with_details(json!({ "field": field, "reason": reason }))
+}
+
+fn unknown_field_name(reason: &str) -> Option<&str> {
+    let rest = reason.strip_prefix("unknown field `")?;
+    rest.split('`').next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Sample {
+        name: String,
+        limits: Limits,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Limits {
+        max: i64,
+    }
+
+    fn err(body: &str) -> ApiError {
+        parse_json::<Sample>(body.as_bytes()).unwrap_err()
+    }
+
+    #[test]
+    fn malformed_json() {
+        for body in [
+            "",
+            "  ",
+            "{",
+            "{\"name\":}",
+            "{\"name\":\"x\",\"limits\":{\"max\":1}} trailing",
+        ] {
+            assert_eq!(err(body).code(), "invalid_json", "{body:?}");
+        }
+    }
+
+    #[test]
+    fn wrong_type_names_the_nested_field() {
+        let e = err(r#"{"name":"x","limits":{"max":"ten"}}"#);
+        assert_eq!(e.code(), "invalid_field");
+        assert_eq!(e.body.details.unwrap()["field"], "limits.max");
+    }
+
+    #[test]
+    fn missing_and_unknown_fields_are_named() {
+        let e = err(r#"{"name":"x"}"#);
+        assert_eq!(e.code(), "invalid_field");
+        assert!(e.body.message.contains("limits"), "{}", e.body.message);
+        let e = err(r#"{"name":"x","limits":{"max":1},"admin":true}"#);
+        assert_eq!(e.code(), "unknown_field");
+        assert_eq!(e.body.details.unwrap()["field"], "admin");
+        let e = err(r#"{"name":"x","limits":{"max":1,"min":0}}"#);
+        assert_eq!(e.body.details.unwrap()["field"], "limits.min");
+    }
+}

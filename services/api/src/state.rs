@@ -1,0 +1,27 @@
+use std::time::Instant;
+
+use fleet_core::field_cipher::Keyring;
+use fleet_store::Db;
+
+use crate::{auth::TokenIssuer, rate_limit::RateLimiter};
+
+/// Settings of the HTTP API, from the service configuration.
+#[derive(Debug, Clone)]
+pub struct ApiSettings {
+    pub max_body_bytes: usize,
+    pub refresh_ttl_secs: i64,
+}
+
+/// What every request handler shares. Cheap to clone behind an `Arc`.
+pub struct AppState {
+    pub db: Db,
+    pub tokens: TokenIssuer,
+    /// Per user / API key.
+    pub limiter: RateLimiter,
+    /// Sign-in attempts per client address.
+    pub login_limiter: RateLimiter,
+    pub keyring: Keyring,
+    pub redis: Option<redis::aio::ConnectionManager>,
+    pub settings: ApiSettings,
+    pub started_at: Instant,
+}

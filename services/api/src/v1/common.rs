@@ -1,0 +1,65 @@
+use fleet_core::{clock::to_rfc3339, paging::PageRequest};
+use poem_openapi::{ApiResponse, Tags};
+
+use crate::error::ApiError;
+
+#[derive(Tags)]
+pub enum ApiTags {
+    /// Liveness and readiness.
+    Health,
+    /// Sign-in, token refresh, sign-out.
+    Auth,
+    /// Tenants (platform admins) and the caller's own tenant.
+    Tenants,
+    /// A tenant's users (tenant admins).
+    Users,
+    /// API keys for SDK clients (tenant admins).
+    ApiKeys,
+    /// Who did what.
+    Audit,
+}
+
+/// `204 No Content`.
+#[derive(ApiResponse)]
+pub enum NoContent {
+    #[oai(status = 204)]
+    Done,
+}
+
+pub fn page_request(page: Option<u32>, size: Option<u32>) -> Result<PageRequest, ApiError> {
+    PageRequest::parse(page, size).map_err(ApiError::validation)
+}
+
+pub fn time(ms: i64) -> String {
+    to_rfc3339(ms)
+}
+
+pub fn opt_time(ms: Option<i64>) -> Option<String> {
+    ms.map(to_rfc3339)
+}
+
+/// Parses an RFC 3339 time from a request into epoch milliseconds.
+pub fn parse_time(field: &'static str, value: &str) -> Result<i64, ApiError> {
+    chrono::DateTime::parse_from_rfc3339(value)
+        .map(|t| t.timestamp_millis())
+        .map_err(|_| {
+            ApiError::validation(fleet_core::ValidationError::new(
+                field,
+                "must be an RFC 3339 time such as 2026-12-31T23:59:59Z",
+            ))
+        })
+}
+
+/// Parses a path id; a malformed one is simply not found.
+pub fn path_id<T: std::str::FromStr>(value: &str, what: &str) -> Result<T, ApiError> {
+    value.parse().map_err(|_| ApiError::not_found(what))
+}
+
+/// Runs CPU-heavy work (argon2) off the async worker threads.
+pub async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(ApiError::internal)
+}

@@ -1,0 +1,111 @@
+//! `demo`: the embedded product with a seeded demo tenant, for trying it in one command.
+//! Credentials are generated on the first start, kept in `<data_dir>/demo-credentials.toml`,
+//! and printed on every start.
+
+use std::{fs, path::Path};
+
+use fleet_api::provisioning::{create_platform_admin, create_tenant, NewTenant};
+use fleet_core::{audit::Actor, credentials::random_token};
+use fleet_store::{users, Db, Scope};
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    config::{Config, ConfigError},
+    serve::{open_database, serve, RunError},
+    Role,
+};
+
+#[derive(Serialize, Deserialize)]
+struct DemoCredentials {
+    platform_admin_email: String,
+    platform_admin_password: String,
+    tenant_code: String,
+    tenant_admin_email: String,
+    tenant_admin_password: String,
+}
+
+pub async fn run(mut config: Config) -> Result<(), RunError> {
+    let db = open_database(&mut config).await?;
+    let creds = load_or_create(&config.data_dir)?;
+    seed(&db, &creds).await?;
+    db.close().await;
+    serve(config, &[Role::Api], |addr| print_banner(addr, &creds)).await
+}
+
+async fn seed(db: &Db, creds: &DemoCredentials) -> Result<(), RunError> {
+    let mut tx = db.read(Scope::Platform).await?;
+    let platform_exists = users::find_by_email(&mut tx, &creds.platform_admin_email)
+        .await?
+        .is_some();
+    let tenant_exists = users::find_by_email(&mut tx, &creds.tenant_admin_email)
+        .await?
+        .is_some();
+    drop(tx);
+    let as_error =
+        |e: fleet_api::error::ApiError| RunError::Config(ConfigError(format!("demo seeding: {e}")));
+    if !platform_exists {
+        create_platform_admin(
+            db,
+            &creds.platform_admin_email,
+            &creds.platform_admin_password,
+        )
+        .await
+        .map_err(as_error)?;
+    }
+    if !tenant_exists {
+        let input = NewTenant {
+            name: "Demo Tenant".into(),
+            code: creds.tenant_code.clone(),
+            max_accounts: Some(50),
+            max_daily_messages: Some(10_000),
+            timezone: None,
+            admin_email: creds.tenant_admin_email.clone(),
+            admin_password: creds.tenant_admin_password.clone(),
+            admin_display_name: Some("Demo Admin".into()),
+        };
+        create_tenant(db, input, &Actor::System, None)
+            .await
+            .map_err(as_error)?;
+    }
+    Ok(())
+}
+
+fn load_or_create(dir: &Path) -> Result<DemoCredentials, RunError> {
+    let path = dir.join("demo-credentials.toml");
+    if let Ok(text) = fs::read_to_string(&path) {
+        return toml::from_str(&text)
+            .map_err(|e| RunError::Config(ConfigError(format!("{}: {e}", path.display()))));
+    }
+    let creds = DemoCredentials {
+        platform_admin_email: "platform@demo.local".into(),
+        platform_admin_password: random_token(12),
+        tenant_code: "demo".into(),
+        tenant_admin_email: "admin@demo.local".into(),
+        tenant_admin_password: random_token(12),
+    };
+    let text = toml::to_string(&creds).map_err(|e| RunError::Config(ConfigError(e.to_string())))?;
+    fs::write(&path, text)?;
+    Ok(creds)
+}
+
+fn print_banner(addr: &str, creds: &DemoCredentials) {
+    let base = format!("http://{addr}");
+    println!(
+        "\nWeCom Fleet demo is running (embedded SQLite; stop with Ctrl-C).\n\
+         \n  API          {base}/api/v1\
+         \n  Swagger UI   {base}/docs\
+         \n  Health       {base}/healthz\
+         \n\n  Tenant admin    {} / {}   (tenant `{}`)\
+         \n  Platform admin  {} / {}\
+         \n\n  Sign in:\
+         \n  curl -s {base}/api/v1/auth/login -H 'content-type: application/json' \\\
+         \n       -d '{{\"email\":\"{}\",\"password\":\"{}\"}}'\n",
+        creds.tenant_admin_email,
+        creds.tenant_admin_password,
+        creds.tenant_code,
+        creds.platform_admin_email,
+        creds.platform_admin_password,
+        creds.tenant_admin_email,
+        creds.tenant_admin_password,
+    );
+}

@@ -1,0 +1,12 @@
+//! The `wecom-fleet` command: parses the CLI, loads the configuration and runs the chosen
+//! command. `main.rs` only calls [`run`].
+
+mod admin;
+mod cli;
+pub mod config;
+mod demo;
+mod embedded_secrets;
+mod serve;
+mod telemetry;
+
+pub use cli::{run, Role};
