@@ -47,7 +47,7 @@ pub fn openapi_json() -> String {
 
 /// The whole HTTP application: API, Swagger UI at `/docs`, the document at `/openapi.json`,
 /// Prometheus text at `/metrics`.
-pub fn build_app(state: Arc<AppState>) -> impl Endpoint {
+pub fn build_app(state: Arc<AppState>) -> impl Endpoint<Output = poem::Response> {
     prometheus();
     let api = api_service();
     let docs = api.swagger_ui();

@@ -1,0 +1,282 @@
+//! A test app per backend: a fresh database, the real `build_app`, called in-process.
+
+use std::{sync::Arc, time::Instant};
+
+use fleet_api::{
+    auth::TokenIssuer,
+    build_app,
+    provisioning::create_platform_admin,
+    rate_limit::{MemoryCounter, RateLimiter},
+    ApiSettings, AppState,
+};
+use fleet_core::field_cipher::Keyring;
+use fleet_store::{testing::TestDatabase, Dialect};
+use poem::{
+    http::{HeaderMap, Method, StatusCode},
+    test::TestClient,
+    EndpointExt,
+};
+use serde_json::{json, Value};
+
+pub const PASSWORD: &str = "correct horse battery staple";
+pub const MAX_BODY: usize = 64 * 1024;
+
+pub struct TestApp {
+    /// Kept alive for the test's duration (SQLite files are removed on drop).
+    _database: TestDatabase,
+    pub state: Arc<AppState>,
+    client: TestClient<poem::endpoint::BoxEndpoint<'static>>,
+    pub platform_token: String,
+}
+
+/// A reply: status, headers and JSON body (`Null` when empty).
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl Reply {
+    /// Asserts the status and, for errors, the machine-readable code.
+    #[track_caller]
+    pub fn expect(&self, status: u16, code: Option<&str>) -> &Value {
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "unexpected status; body: {}",
+            self.body
+        );
+        if let Some(code) = code {
+            assert_eq!(
+                self.body["code"], code,
+                "unexpected code; body: {}",
+                self.body
+            );
+        }
+        &self.body
+    }
+}
+
+/// A tenant created through the API, with its admin signed in.
+pub struct Tenant {
+    pub id: String,
+    pub admin_email: String,
+    pub admin_token: String,
+    pub admin_refresh: String,
+}
+
+pub struct Limits {
+    pub requests: u64,
+    pub login_attempts: u64,
+}
+
+impl TestApp {
+    pub async fn new(backend: Dialect) -> Self {
+        Self::with_limits(
+            backend,
+            Limits {
+                requests: 100_000,
+                login_attempts: 100_000,
+            },
+        )
+        .await
+    }
+
+    pub async fn with_limits(backend: Dialect, limits: Limits) -> Self {
+        let database = TestDatabase::new(backend).await.expect("test database");
+        let key = Keyring::generate_key();
+        let counter = Arc::new(MemoryCounter::default());
+        let state = Arc::new(AppState {
+            db: database.db.clone(),
+            tokens: TokenIssuer::new(b"test-secret-test-secret-test-secret!", 7200),
+            limiter: RateLimiter::new(counter.clone(), limits.requests, 3600),
+            login_limiter: RateLimiter::new(counter, limits.login_attempts, 3600),
+            keyring: Keyring::new("k1", [("k1", key.as_str())]).expect("keyring"),
+            redis: None,
+            settings: ApiSettings {
+                max_body_bytes: MAX_BODY,
+                refresh_ttl_secs: 7 * 24 * 3600,
+            },
+            started_at: Instant::now(),
+        });
+        create_platform_admin(&state.db, "root@platform.test", PASSWORD)
+            .await
+            .expect("platform admin");
+        let client = TestClient::new(build_app(state.clone()).boxed());
+        let mut app = Self {
+            _database: database,
+            state,
+            client,
+            platform_token: String::new(),
+        };
+        let login = app.login("root@platform.test", PASSWORD).await;
+        app.platform_token = login.expect(200, None)["access_token"]
+            .as_str()
+            .expect("token")
+            .to_owned();
+        app
+    }
+
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
+        let mut req = self.client.request(method, path.to_owned());
+        if let Some(token) = token {
+            req = req.header("authorization", format!("Bearer {token}"));
+        }
+        if let Some(body) = body {
+            req = req.body_json(&body);
+        }
+        Self::reply(req.send().await).await
+    }
+
+    /// A request with a raw body and content type.
+    pub async fn raw(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Reply {
+        let req = self
+            .client
+            .request(method, path.to_owned())
+            .header("authorization", format!("Bearer {token}"))
+            .content_type(content_type)
+            .body(body);
+        Self::reply(req.send().await).await
+    }
+
+    async fn reply(resp: poem::test::TestResponse) -> Reply {
+        let status = resp.0.status();
+        let headers = resp.0.headers().clone();
+        let bytes = resp.0.into_body().into_vec().await.expect("body");
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes)
+                .unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into()))
+        };
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Reply {
+        self.call(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> Reply {
+        self.call(Method::POST, path, Some(token), Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: &str, body: Value) -> Reply {
+        self.call(Method::PATCH, path, Some(token), Some(body))
+            .await
+    }
+
+    pub async fn delete(&self, path: &str, token: &str) -> Reply {
+        self.call(Method::DELETE, path, Some(token), None).await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Reply {
+        self.call(
+            Method::POST,
+            "/api/v1/auth/login",
+            None,
+            Some(json!({ "email": email, "password": password })),
+        )
+        .await
+    }
+
+    pub async fn refresh(&self, refresh_token: &str) -> Reply {
+        self.call(
+            Method::POST,
+            "/api/v1/auth/refresh",
+            None,
+            Some(json!({ "refresh_token": refresh_token })),
+        )
+        .await
+    }
+
+    /// Creates tenant `code` through the API and signs its admin in.
+    pub async fn tenant(&self, code: &str) -> Tenant {
+        let admin_email = format!("admin@{code}.test");
+        let created = self
+            .post(
+                "/api/v1/tenants",
+                &self.platform_token,
+                json!({ "name": format!("Tenant {code}"), "code": code, "admin_email": admin_email, "admin_password": PASSWORD }),
+            )
+            .await;
+        let id = created.expect(201, None)["tenant"]["id"]
+            .as_str()
+            .expect("id")
+            .to_owned();
+        let login = self.login(&admin_email, PASSWORD).await;
+        let body = login.expect(200, None);
+        Tenant {
+            id,
+            admin_email,
+            admin_token: body["access_token"].as_str().expect("token").to_owned(),
+            admin_refresh: body["refresh_token"].as_str().expect("refresh").to_owned(),
+        }
+    }
+
+    /// Adds a user with `role` to the tenant and returns (user id, access token).
+    pub async fn user(&self, tenant: &Tenant, email: &str, role: &str) -> (String, String) {
+        let created = self
+            .post(
+                "/api/v1/users",
+                &tenant.admin_token,
+                json!({ "email": email, "password": PASSWORD, "role": role }),
+            )
+            .await;
+        let id = created.expect(201, None)["id"]
+            .as_str()
+            .expect("id")
+            .to_owned();
+        let login = self.login(email, PASSWORD).await;
+        (
+            id,
+            login.expect(200, None)["access_token"]
+                .as_str()
+                .expect("token")
+                .to_owned(),
+        )
+    }
+
+    /// Creates an API key with `role` and returns (key id, key).
+    pub async fn api_key(&self, tenant: &Tenant, role: &str) -> (String, String) {
+        let created = self
+            .post(
+                "/api/v1/api-keys",
+                &tenant.admin_token,
+                json!({ "name": "sdk", "role": role }),
+            )
+            .await;
+        let body = created.expect(201, None);
+        (
+            body["api_key"]["id"].as_str().expect("id").to_owned(),
+            body["key"].as_str().expect("key").to_owned(),
+        )
+    }
+}
+
+/// Runs `test` once per configured backend.
+pub async fn each_backend<F, Fut>(test: F)
+where
+    F: Fn(Dialect) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    for backend in fleet_store::testing::backends() {
+        test(backend).await;
+    }
+}

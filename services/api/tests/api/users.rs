@@ -1,0 +1,148 @@
+//! Users of a tenant: roles, the last-admin guard, encrypted phone numbers, credential changes.
+
+use fleet_store::Scope;
+use serde_json::{json, Value};
+
+use crate::support::{each_backend, TestApp, PASSWORD};
+
+#[tokio::test]
+async fn roles_decide_who_may_manage_users() {
+    each_backend(|backend| async move {
+        let app = TestApp::new(backend).await;
+        let t = app.tenant("alpha").await;
+        let (_, viewer) = app.user(&t, "viewer@alpha.test", "viewer").await;
+        let (_, operator) = app.user(&t, "op@alpha.test", "operator").await;
+        let new_user = json!({ "email": "new@alpha.test", "password": PASSWORD, "role": "viewer" });
+        app.post("/api/v1/users", &viewer, new_user.clone())
+            .await
+            .expect(403, Some("forbidden"));
+        app.post("/api/v1/users", &operator, new_user.clone())
+            .await
+            .expect(403, Some("forbidden"));
+        app.get("/api/v1/users", &operator)
+            .await
+            .expect(403, Some("forbidden"));
+        app.get("/api/v1/api-keys", &viewer)
+            .await
+            .expect(403, Some("forbidden"));
+        app.get("/api/v1/audit-log", &operator)
+            .await
+            .expect(403, Some("forbidden"));
+        app.get("/api/v1/tenant", &viewer).await.expect(200, None);
+        app.post("/api/v1/users", &app.platform_token, new_user.clone())
+            .await
+            .expect(403, Some("tenant_required"));
+        app.post("/api/v1/users", &t.admin_token, new_user.clone())
+            .await
+            .expect(201, None);
+        let dup = app.post("/api/v1/users", &t.admin_token, new_user).await;
+        assert_eq!(
+            dup.expect(409, Some("already_exists"))["details"]["field"],
+            "email",
+            "{backend:?}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_last_tenant_admin_cannot_be_removed() {
+    each_backend(|backend| async move {
+        let app = TestApp::new(backend).await;
+        let t = app.tenant("alpha").await;
+        let users = app.get("/api/v1/users", &t.admin_token).await;
+        let admin_id = users.expect(200, None)["users"][0]["id"]
+            .as_str()
+            .expect("id")
+            .to_owned();
+        let path = format!("/api/v1/users/{admin_id}");
+        app.patch(&path, &t.admin_token, json!({ "role": "viewer" }))
+            .await
+            .expect(409, Some("last_tenant_admin"));
+        app.patch(&path, &t.admin_token, json!({ "status": "disabled" }))
+            .await
+            .expect(409, Some("last_tenant_admin"));
+        app.delete(&path, &t.admin_token)
+            .await
+            .expect(409, Some("last_tenant_admin"));
+        // With a second admin, the first may step down.
+        app.user(&t, "second@alpha.test", "tenant_admin").await;
+        let demoted = app
+            .patch(&path, &t.admin_token, json!({ "role": "operator" }))
+            .await;
+        assert_eq!(demoted.expect(200, None)["role"], "operator", "{backend:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn phone_numbers_are_encrypted_at_rest_and_patch_clears_with_null() {
+    each_backend(|backend| async move {
+        let app = TestApp::new(backend).await;
+        let t = app.tenant("alpha").await;
+        let created = app
+            .post("/api/v1/users", &t.admin_token, json!({ "email": "p@alpha.test", "password": PASSWORD, "role": "operator", "phone": "+86 138 0013 8000", "display_name": "Pat" }))
+            .await;
+        let id = created.expect(201, None)["id"].as_str().expect("id").to_owned();
+        assert_eq!(created.body["phone"], "+86 138 0013 8000");
+        let mut tx = app.state.db.read(Scope::Platform).await.expect("tx");
+        let stored: Option<String> = sqlx::query_scalar("SELECT phone_enc FROM users WHERE id = $1").bind(&id).fetch_one(tx.conn()).await.expect("row");
+        drop(tx);
+        let stored = stored.expect("sealed phone");
+        assert!(stored.starts_with("enc:v1:k1:") && !stored.contains("138"), "{backend:?}: {stored}");
+
+        let cleared = app.patch(&format!("/api/v1/users/{id}"), &t.admin_token, json!({ "phone": null })).await;
+        let body = cleared.expect(200, None);
+        assert_eq!((body["phone"].clone(), body["display_name"].clone()), (Value::Null, json!("Pat")), "absent stays, null clears");
+        let bad = app.patch(&format!("/api/v1/users/{id}"), &t.admin_token, json!({ "phone": "call me" })).await;
+        assert_eq!(bad.expect(400, Some("validation_failed"))["details"]["field"], "phone");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_new_password_or_disabling_ends_the_users_sessions() {
+    each_backend(|backend| async move {
+        let app = TestApp::new(backend).await;
+        let t = app.tenant("alpha").await;
+        let (id, token) = app.user(&t, "op@alpha.test", "operator").await;
+        let path = format!("/api/v1/users/{id}");
+        app.patch(
+            &path,
+            &t.admin_token,
+            json!({ "password": "a brand new password" }),
+        )
+        .await
+        .expect(200, None);
+        app.get("/api/v1/tenant", &token)
+            .await
+            .expect(401, Some("session_revoked"));
+        app.login("op@alpha.test", PASSWORD)
+            .await
+            .expect(401, Some("invalid_credentials"));
+        let login = app.login("op@alpha.test", "a brand new password").await;
+        let token = login.expect(200, None)["access_token"]
+            .as_str()
+            .expect("token")
+            .to_owned();
+
+        app.patch(&path, &t.admin_token, json!({ "status": "disabled" }))
+            .await
+            .expect(200, None);
+        app.get("/api/v1/tenant", &token)
+            .await
+            .expect(401, Some("session_revoked"));
+        app.login("op@alpha.test", "a brand new password")
+            .await
+            .expect(403, Some("user_disabled"));
+        app.delete(&path, &t.admin_token).await.expect(204, None);
+        app.get(&path, &t.admin_token)
+            .await
+            .expect(404, Some("not_found"));
+        let audit = app
+            .get("/api/v1/audit-log?action=user.updated", &t.admin_token)
+            .await;
+        assert_eq!(audit.expect(200, None)["total"], 2, "{backend:?}");
+    })
+    .await;
+}
