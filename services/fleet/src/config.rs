@@ -303,7 +303,7 @@ impl Config {
             ));
         }
         let redis = self.redis.url.expose();
-        if !redis.is_empty() && !(redis.starts_with("redis://") || redis.starts_with("rediss://")) {
+        if !(redis.is_empty() || redis.starts_with("redis://") || redis.starts_with("rediss://")) {
             return Err(bad("redis.url", "must start with redis:// or rediss://"));
         }
         if !self.auth.jwt_secret.is_empty() && self.auth.jwt_secret.expose().len() < 32 {

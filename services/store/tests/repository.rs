@@ -1,6 +1,9 @@
 //! The repository conformance suite: every test runs on each backend of
 //! `fleet_store::testing::backends()` (SQLite and PostgreSQL by default).
 
+// Test fixtures panic on failure: that is how a test reports a broken precondition.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use fleet_core::{
     audit::{Actor, AuditAction},
     clock::now_ms,

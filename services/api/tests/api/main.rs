@@ -1,6 +1,9 @@
 //! The API integration suite: the real application, in-process, on SQLite and on PostgreSQL
 //! (the backends named by `FLEET_TEST_BACKENDS`, both by default).
 
+// Test fixtures panic on failure: that is how a test reports a broken precondition.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod credentials;
 mod hostile_input;
 mod isolation;
