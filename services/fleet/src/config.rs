@@ -219,6 +219,23 @@ fn bad(key: &str, message: impl fmt::Display) -> ConfigError {
     ConfigError(format!("`{key}` {message}"))
 }
 
+/// One line per problem, each naming its key in the dotted lowercase form of this file.
+fn describe(err: figment::Error) -> ConfigError {
+    let problems: Vec<String> = err
+        .into_iter()
+        .map(|e| {
+            let key = e.path.join(".").to_ascii_lowercase();
+            let source = e
+                .metadata
+                .as_ref()
+                .map(|m| format!(" (from {})", m.name))
+                .unwrap_or_default();
+            format!("`{key}`: {}{source}", e.kind)
+        })
+        .collect();
+    ConfigError(problems.join("; "))
+}
+
 const SECTIONS: &[&str] = &[
     "server",
     "database",
@@ -258,10 +275,7 @@ impl Config {
         let env = Env::prefixed("FLEET_")
             .filter(|k| env_key(k.as_str()).is_some())
             .map(|k| env_key(k.as_str()).unwrap_or_default().into());
-        let config: Config = figment
-            .merge(env)
-            .extract()
-            .map_err(|e| ConfigError(e.to_string()))?;
+        let config: Config = figment.merge(env).extract().map_err(describe)?;
         config.validate()?;
         Ok(config)
     }

@@ -1,0 +1,12 @@
+//! Tests of the `wecom-fleet` binary as separate processes over real sockets: the demo as a new
+//! user meets it, configuration errors, the admin commands, and two `serve` processes on one
+//! PostgreSQL and Redis behaving as one service.
+
+// Test fixtures panic on failure: that is how a test reports a broken precondition.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod admin;
+mod config_errors;
+mod demo;
+mod process;
+mod scale_out;

@@ -1,0 +1,171 @@
+//! Spawning `wecom-fleet` and talking to it.
+
+use std::{
+    io::{BufRead, BufReader},
+    net::TcpListener,
+    path::{Path, PathBuf},
+    process::{Child, Command, Output, Stdio},
+    sync::mpsc,
+    time::{Duration, Instant},
+};
+
+use serde_json::{json, Value};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_wecom-fleet");
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// A scratch directory, removed on drop.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new() -> Self {
+        let dir = std::env::temp_dir().join(format!("fleet-cli-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        Self(dir)
+    }
+
+    pub fn sqlite_url(&self) -> String {
+        format!("sqlite://{}?mode=rwc", self.0.join("fleet.db").display())
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The binary with a clean `FLEET_*` environment plus `env`, run in `dir`.
+pub fn command(dir: &Path, env: &[(&str, String)]) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.current_dir(dir);
+    for (key, _) in std::env::vars() {
+        if key.starts_with("FLEET_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd.env("FLEET_LOG_LEVEL", "warn");
+    for (key, value) in env {
+        cmd.env(key, value);
+    }
+    cmd
+}
+
+pub fn run(dir: &Path, env: &[(&str, String)], args: &[&str]) -> Output {
+    command(dir, env).args(args).output().unwrap()
+}
+
+/// A running server, killed on drop.
+pub struct Server {
+    child: Child,
+    pub base: String,
+    /// Lines the process printed to stdout before it was ready.
+    pub stdout: Vec<String>,
+}
+
+impl Server {
+    /// Starts `args` (which must make it listen on `port`) and waits for `/healthz`.
+    pub async fn start(dir: &Path, env: &[(&str, String)], args: &[&str], port: u16) -> Self {
+        let mut child = command(dir, env)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let base = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let client = reqwest::Client::new();
+        loop {
+            if let Ok(Some(status)) = child.try_wait() {
+                panic!("wecom-fleet exited early with {status}");
+            }
+            if let Ok(resp) = client.get(format!("{base}/healthz")).send().await {
+                if resp.status().is_success() {
+                    break;
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "server on {port} did not become healthy"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        // Give the banner (printed right before serving) a moment to arrive.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let stdout = rx.try_iter().collect();
+        Self {
+            child,
+            base,
+            stdout,
+        }
+    }
+
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let mut req = reqwest::Client::new().request(method, format!("{}{path}", self.base));
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        let resp = req.send().await.unwrap();
+        let status = resp.status().as_u16();
+        let text = resp.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> (u16, Value) {
+        self.call(
+            reqwest::Method::POST,
+            "/api/v1/auth/login",
+            None,
+            Some(json!({ "email": email, "password": password })),
+        )
+        .await
+    }
+
+    /// Signs in and returns the access token, failing the test otherwise.
+    pub async fn token(&self, email: &str, password: &str) -> String {
+        let (status, body) = self.login(email, password).await;
+        assert_eq!(status, 200, "{body}");
+        body["access_token"].as_str().unwrap().to_owned()
+    }
+
+    pub fn stop(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
