@@ -1,0 +1,273 @@
+//! Load benchmark of the real `wecom-fleet serve` process, on SQLite and on PostgreSQL.
+//!
+//! For each backend it measures: start-up time (spawn → `/healthz` answers), resident memory
+//! when idle and after load, and authenticated `GET /api/v1/tenant` requests per second with
+//! p50/p99 latency at a fixed concurrency, from a client in this process over loopback.
+//!
+//! `cargo bench -p wecom-fleet --bench api_load` (env: BENCH_SECONDS, BENCH_CONCURRENCY,
+//! BENCH_BACKENDS=sqlite,postgres, FLEET_TEST_PG_URL).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::{
+    net::TcpListener,
+    process::{Child, Command, Stdio},
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use serde_json::{json, Value};
+
+const BIN: &str = env!("CARGO_BIN_EXE_wecom-fleet");
+const PASSWORD: &str = "correct horse battery staple";
+
+fn env_or(key: &str, default: u64) -> u64 {
+    std::env::var(key)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+struct Report {
+    backend: &'static str,
+    startup_ms: f64,
+    idle_rss_mib: f64,
+    loaded_rss_mib: f64,
+    requests: usize,
+    rps: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    errors: usize,
+}
+
+fn rss_mib(pid: u32) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let kib: f64 = status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0);
+    kib / 1024.0
+}
+
+fn run_cli(env: &[(&str, String)], args: &[&str]) {
+    let out = Command::new(BIN)
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+async fn wait_healthy(client: &reqwest::Client, base: &str, child: &mut Child) {
+    loop {
+        assert!(child.try_wait().unwrap().is_none(), "server exited");
+        if let Ok(r) = client.get(format!("{base}/healthz")).send().await {
+            if r.status().is_success() {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+}
+
+async fn post(client: &reqwest::Client, url: String, token: Option<&str>, body: Value) -> Value {
+    let mut req = client.post(url).json(&body);
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    let resp = req.send().await.unwrap();
+    assert!(resp.status().is_success(), "{}", resp.status());
+    resp.json().await.unwrap()
+}
+
+async fn bench(backend: &'static str, db_url: String, data_dir: &std::path::Path) -> Report {
+    let seconds = env_or("BENCH_SECONDS", 10);
+    let concurrency = env_or("BENCH_CONCURRENCY", 32) as usize;
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let key = String::from_utf8(
+        Command::new(BIN)
+            .args(["admin", "generate-key", "--id", "k1"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let env = vec![
+        ("FLEET_DATABASE_URL", db_url),
+        ("FLEET_DATA_DIR", data_dir.display().to_string()),
+        (
+            "FLEET_AUTH_JWT_SECRET",
+            "bench-secret-bench-secret-bench-secret!".to_owned(),
+        ),
+        ("FLEET_ENCRYPTION_KEYS", key.trim().to_owned()),
+        ("FLEET_RATE_LIMIT_REQUESTS", "1000000000".to_owned()),
+        ("FLEET_LOG_LEVEL", "warn".to_owned()),
+        ("FLEET_SERVER_LISTEN", format!("127.0.0.1:{port}")),
+    ];
+    run_cli(&env, &["migrate"]);
+    run_cli(
+        &env,
+        &[
+            "admin",
+            "create-platform-admin",
+            "--email",
+            "root@bench.test",
+            "--password",
+            PASSWORD,
+        ],
+    );
+
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(concurrency)
+        .build()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let spawned = Instant::now();
+    let mut child = Command::new(BIN)
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .args(["serve", "--roles", "api"])
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_healthy(&client, &base, &mut child).await;
+    let startup_ms = spawned.elapsed().as_secs_f64() * 1000.0;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let idle_rss_mib = rss_mib(child.id());
+
+    let login = post(
+        &client,
+        format!("{base}/api/v1/auth/login"),
+        None,
+        json!({ "email": "root@bench.test", "password": PASSWORD }),
+    )
+    .await;
+    let root = login["access_token"].as_str().unwrap().to_owned();
+    let tenant = json!({ "name": "Bench", "code": "bench", "admin_email": "admin@bench.test", "admin_password": PASSWORD });
+    post(
+        &client,
+        format!("{base}/api/v1/tenants"),
+        Some(&root),
+        tenant,
+    )
+    .await;
+    let login = post(
+        &client,
+        format!("{base}/api/v1/auth/login"),
+        None,
+        json!({ "email": "admin@bench.test", "password": PASSWORD }),
+    )
+    .await;
+    let token = Arc::new(login["access_token"].as_str().unwrap().to_owned());
+
+    // Warm-up, then the measured run.
+    for phase in [Duration::from_secs(2), Duration::from_secs(seconds)] {
+        let until = Instant::now() + phase;
+        let mut tasks = Vec::new();
+        for _ in 0..concurrency {
+            let (client, token, url) = (
+                client.clone(),
+                token.clone(),
+                format!("{base}/api/v1/tenant"),
+            );
+            tasks.push(tokio::spawn(async move {
+                let (mut latencies, mut errors) = (Vec::new(), 0usize);
+                while Instant::now() < until {
+                    let started = Instant::now();
+                    match client.get(&url).bearer_auth(token.as_str()).send().await {
+                        Ok(r) if r.status().is_success() => {
+                            let _ = r.bytes().await;
+                            latencies.push(started.elapsed());
+                        }
+                        _ => errors += 1,
+                    }
+                }
+                (latencies, errors)
+            }));
+        }
+        let mut all = Vec::new();
+        let mut errors = 0;
+        for t in tasks {
+            let (l, e) = t.await.unwrap();
+            all.extend(l);
+            errors += e;
+        }
+        if phase.as_secs() == seconds {
+            all.sort();
+            let pct = |p: f64| {
+                all[((all.len() as f64 * p) as usize).min(all.len() - 1)].as_secs_f64() * 1000.0
+            };
+            let report = Report {
+                backend,
+                startup_ms,
+                idle_rss_mib,
+                loaded_rss_mib: rss_mib(child.id()),
+                requests: all.len(),
+                rps: all.len() as f64 / seconds as f64,
+                p50_ms: pct(0.50),
+                p99_ms: pct(0.99),
+                errors,
+            };
+            let _ = child.kill();
+            let _ = child.wait();
+            return report;
+        }
+    }
+    unreachable!()
+}
+
+#[tokio::main]
+async fn main() {
+    let backends = std::env::var("BENCH_BACKENDS").unwrap_or_else(|_| "sqlite,postgres".into());
+    let concurrency = env_or("BENCH_CONCURRENCY", 32);
+    let mut reports = Vec::new();
+    for backend in backends.split(',') {
+        let dir = std::env::temp_dir().join(format!("fleet-bench-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let report = match backend.trim() {
+            "sqlite" => {
+                bench(
+                    "sqlite",
+                    format!("sqlite://{}?mode=rwc", dir.join("fleet.db").display()),
+                    &dir,
+                )
+                .await
+            }
+            "postgres" => {
+                let database = fleet_store::testing::TestDatabase::postgres()
+                    .await
+                    .unwrap();
+                bench("postgres", database.url.clone(), &dir).await
+            }
+            other => panic!("unknown backend {other}"),
+        };
+        let _ = std::fs::remove_dir_all(&dir);
+        reports.push(report);
+    }
+    println!("\nauthenticated GET /api/v1/tenant, concurrency {concurrency}, client in the same machine over loopback\n");
+    println!("| backend | start-up | idle RSS | RSS after load | requests | req/s | p50 | p99 | errors |");
+    println!("|---|---|---|---|---|---|---|---|---|");
+    for r in reports {
+        println!(
+            "| {} | {:.0} ms | {:.1} MiB | {:.1} MiB | {} | {:.0} | {:.2} ms | {:.2} ms | {} |",
+            r.backend,
+            r.startup_ms,
+            r.idle_rss_mib,
+            r.loaded_rss_mib,
+            r.requests,
+            r.rps,
+            r.p50_ms,
+            r.p99_ms,
+            r.errors
+        );
+    }
+}
