@@ -23,28 +23,18 @@ use fleet_store::{
 };
 use serde_json::json;
 
-use crate::{error::ApiResult, v1::blocking};
+use crate::{
+    error::ApiResult,
+    v1::{blocking, tenants::CreateTenant},
+};
 
 pub const DEFAULT_MAX_ACCOUNTS: i64 = 10;
 pub const DEFAULT_MAX_DAILY_MESSAGES: i64 = 10_000;
 
-/// A tenant to create, with its first tenant admin, as it arrives from outside.
-#[derive(Debug, Clone, Default)]
-pub struct NewTenant {
-    pub name: String,
-    pub code: String,
-    pub max_accounts: Option<i64>,
-    pub max_daily_messages: Option<i64>,
-    pub timezone: Option<String>,
-    pub admin_email: String,
-    pub admin_password: String,
-    pub admin_display_name: Option<String>,
-}
-
 /// Validates `input`, then writes the tenant, its admin and the audit entry in one transaction.
 pub async fn create_tenant(
     db: &Db,
-    input: NewTenant,
+    input: CreateTenant,
     actor: &Actor,
     ip: Option<&str>,
 ) -> ApiResult<(TenantRecord, UserRecord)> {

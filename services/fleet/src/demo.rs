@@ -4,7 +4,10 @@
 
 use std::{fs, path::Path};
 
-use fleet_api::provisioning::{create_platform_admin, create_tenant, NewTenant};
+use fleet_api::{
+    provisioning::{create_platform_admin, create_tenant},
+    v1::tenants::CreateTenant,
+};
 use fleet_core::{audit::Actor, credentials::random_token};
 use fleet_store::{users, Db, Scope};
 use serde::{Deserialize, Serialize};
@@ -53,7 +56,7 @@ async fn seed(db: &Db, creds: &DemoCredentials) -> Result<(), RunError> {
         .map_err(as_error)?;
     }
     if !tenant_exists {
-        let input = NewTenant {
+        let input = CreateTenant {
             name: "Demo Tenant".into(),
             code: creds.tenant_code.clone(),
             max_accounts: Some(50),

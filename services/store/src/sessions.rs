@@ -30,6 +30,7 @@ pub struct RefreshAuth {
     pub token_hash: String,
     pub expires_at: i64,
     pub used_at: Option<i64>,
+    pub email: String,
     pub session_id: String,
     pub user_id: String,
     pub tenant_id: Option<String>,
@@ -74,32 +75,31 @@ pub async fn add_refresh_token(
     Ok(())
 }
 
+/// Who stands behind a session: its user and the user's tenant.
+const SESSION_OWNER: &str = "s.id AS session_id, u.id AS user_id, u.tenant_id, u.role, \
+    u.status AS user_status, t.status AS tenant_status, s.revoked_at \
+    FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN tenants t ON t.id = u.tenant_id";
+
 pub async fn auth(tx: &mut Tx, session_id: &str) -> Result<Option<SessionAuth>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT s.id AS session_id, u.id AS user_id, u.tenant_id, u.role, u.status AS user_status, \
-                t.status AS tenant_status, s.revoked_at \
-         FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN tenants t ON t.id = u.tenant_id \
-         WHERE s.id = $1",
-    )
-    .bind(session_id)
-    .fetch_optional(tx.conn())
-    .await?)
+    let sql = format!("SELECT {SESSION_OWNER} WHERE s.id = $1");
+    Ok(sqlx::query_as(&sql)
+        .bind(session_id)
+        .fetch_optional(tx.conn())
+        .await?)
 }
 
 pub async fn find_refresh(
     tx: &mut Tx,
     token_hash: &str,
 ) -> Result<Option<RefreshAuth>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT r.token_hash, r.expires_at, r.used_at, s.id AS session_id, u.id AS user_id, u.tenant_id, \
-                u.role, u.status AS user_status, t.status AS tenant_status, s.revoked_at \
-         FROM refresh_tokens r JOIN sessions s ON s.id = r.session_id JOIN users u ON u.id = s.user_id \
-         LEFT JOIN tenants t ON t.id = u.tenant_id \
-         WHERE r.token_hash = $1",
-    )
-    .bind(token_hash)
-    .fetch_optional(tx.conn())
-    .await?)
+    let sql = format!(
+        "SELECT r.token_hash, r.expires_at, r.used_at, u.email, {SESSION_OWNER} \
+         JOIN refresh_tokens r ON r.session_id = s.id WHERE r.token_hash = $1"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(token_hash)
+        .fetch_optional(tx.conn())
+        .await?)
 }
 
 /// Spends a refresh token. `false` when it was already spent (by a concurrent refresh too).

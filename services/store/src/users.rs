@@ -65,15 +65,6 @@ pub async fn find_by_email(tx: &mut Tx, email: &str) -> Result<Option<UserRecord
         .await?)
 }
 
-/// Any user by id (needs a platform scope).
-pub async fn find_by_id(tx: &mut Tx, id: &str) -> Result<Option<UserRecord>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM users WHERE id = $1");
-    Ok(sqlx::query_as(&sql)
-        .bind(id)
-        .fetch_optional(tx.conn())
-        .await?)
-}
-
 /// A user of `tenant`, locked for update when `lock` is set.
 pub async fn get(
     tx: &mut Tx,

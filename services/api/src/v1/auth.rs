@@ -228,15 +228,9 @@ impl AuthApi {
         .await?;
         tx.commit().await?;
 
-        let mut tx = state.db.read(Scope::Platform).await?;
-        let email = users::find_by_id(&mut tx, &found.user_id)
-            .await?
-            .map(|u| u.email)
-            .unwrap_or_default();
-        drop(tx);
         let signed_in = SignedInUser {
             id: found.user_id.clone(),
-            email,
+            email: found.email.clone(),
             role: parse_role(&found.role)?.as_str().to_owned(),
             tenant_id: found.tenant_id.clone(),
         };

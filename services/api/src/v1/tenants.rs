@@ -29,7 +29,7 @@ use crate::{
     auth::BearerAuth,
     error::{ApiError, ApiResult},
     json_body::JsonBody,
-    provisioning::{create_tenant, NewTenant},
+    provisioning::create_tenant,
     state::AppState,
 };
 
@@ -65,7 +65,7 @@ impl From<TenantRecord> for Tenant {
 }
 
 /// A new tenant and its first tenant admin.
-#[derive(Debug, Object, Deserialize)]
+#[derive(Debug, Clone, Default, Object, Deserialize)]
 #[oai(deny_unknown_fields)]
 #[serde(deny_unknown_fields)]
 pub struct CreateTenant {
@@ -129,19 +129,8 @@ impl TenantsApi {
     ) -> ApiResult<TenantCreated> {
         let principal = auth.0;
         principal.require_platform_admin()?;
-        let body = body.0;
-        let input = NewTenant {
-            name: body.name,
-            code: body.code,
-            max_accounts: body.max_accounts,
-            max_daily_messages: body.max_daily_messages,
-            timezone: body.timezone,
-            admin_email: body.admin_email,
-            admin_password: body.admin_password,
-            admin_display_name: body.admin_display_name,
-        };
         let (tenant, admin) =
-            create_tenant(&state.db, input, &principal.actor, principal.ip.as_deref()).await?;
+            create_tenant(&state.db, body.0, &principal.actor, principal.ip.as_deref()).await?;
         Ok(TenantCreated::Created(Json(CreatedTenant {
             tenant: tenant.into(),
             admin_user_id: admin.id,

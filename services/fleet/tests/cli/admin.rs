@@ -1,20 +1,16 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::process::{free_port, run, Server, TempDir, PASSWORD};
-
-fn generate_key(dir: &TempDir, id: &str) -> String {
-    let out = run(&dir.0, &[], &["admin", "generate-key", "--id", id]);
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
-}
+use crate::process::{
+    create_platform_admin, free_port, generate_key, run, Server, TempDir, PASSWORD,
+};
 
 /// `admin create-platform-admin` makes an admin who can sign in; `admin rotate-key` moves
 /// every stored secret to the new key, after which the old key can be dropped.
 #[tokio::test]
 async fn create_platform_admin_and_rotate_key() {
     let dir = TempDir::new();
-    let (k1, k2) = (generate_key(&dir, "k1"), generate_key(&dir, "k2"));
+    let (k1, k2) = (generate_key(&dir.0, "k1"), generate_key(&dir.0, "k2"));
     let base_env = |keys: String, active: &str| {
         vec![
             ("FLEET_DATABASE_URL", dir.sqlite_url()),
@@ -25,35 +21,13 @@ async fn create_platform_admin_and_rotate_key() {
     };
     let old = base_env(k1.clone(), "k1");
 
-    let out = run(
-        &dir.0,
-        &old,
-        &[
-            "admin",
-            "create-platform-admin",
-            "--email",
-            "root@ops.test",
-            "--password",
-            PASSWORD,
-        ],
-    );
+    let out = create_platform_admin(&dir.0, &old, "root@ops.test");
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let again = run(
-        &dir.0,
-        &old,
-        &[
-            "admin",
-            "create-platform-admin",
-            "--email",
-            "root@ops.test",
-            "--password",
-            PASSWORD,
-        ],
-    );
+    let again = create_platform_admin(&dir.0, &old, "root@ops.test");
     assert!(
         !again.status.success(),
         "a second admin with the same email must be refused"

@@ -1,4 +1,4 @@
-use crate::process::{run, TempDir};
+use crate::process::{generate_key, run, TempDir};
 
 fn stderr_of(env: &[(&str, String)], args: &[&str], dir: &TempDir) -> (Option<i32>, String) {
     let out = run(&dir.0, env, args);
@@ -58,7 +58,7 @@ fn secrets_never_reach_the_logs() {
             "FLEET_DATABASE_URL",
             "postgres://fleet:hunter2@127.0.0.1:1/fleet".to_owned(),
         ),
-        ("FLEET_ENCRYPTION_KEYS", format!("k1:{}", fleet_core_key())),
+        ("FLEET_ENCRYPTION_KEYS", generate_key(&dir.0, "k1")),
         ("FLEET_LOG_LEVEL", "debug".to_owned()),
     ];
     // PostgreSQL on port 1 is unreachable: the start fails after logging what it tried.
@@ -68,17 +68,4 @@ fn secrets_never_reach_the_logs() {
         !stderr.contains(secret) && !stderr.contains("hunter2"),
         "{stderr}"
     );
-}
-
-fn fleet_core_key() -> String {
-    let out = run(
-        &TempDir::new().0,
-        &[],
-        &["admin", "generate-key", "--id", "k1"],
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .trim()
-        .trim_start_matches("k1:")
-        .to_owned()
 }

@@ -63,6 +63,29 @@ pub fn run(dir: &Path, env: &[(&str, String)], args: &[&str]) -> Output {
     command(dir, env).args(args).output().unwrap()
 }
 
+/// Runs `admin create-platform-admin` for `email` with [`PASSWORD`].
+pub fn create_platform_admin(dir: &Path, env: &[(&str, String)], email: &str) -> Output {
+    run(
+        dir,
+        env,
+        &[
+            "admin",
+            "create-platform-admin",
+            "--email",
+            email,
+            "--password",
+            PASSWORD,
+        ],
+    )
+}
+
+/// A new `encryption.keys` entry from `admin generate-key`.
+pub fn generate_key(dir: &Path, id: &str) -> String {
+    let out = run(dir, &[], &["admin", "generate-key", "--id", id]);
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
 /// A running server, killed on drop.
 pub struct Server {
     child: Child,

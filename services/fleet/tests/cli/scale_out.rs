@@ -1,7 +1,7 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::process::{free_port, run, Server, TempDir, PASSWORD};
+use crate::process::{create_platform_admin, free_port, generate_key, Server, TempDir, PASSWORD};
 
 /// Two `serve` processes on one PostgreSQL and Redis are one service: a token issued by one
 /// works on the other, a refresh token rotates across them, and the rate limit is shared.
@@ -13,8 +13,7 @@ async fn two_processes_on_postgres_and_redis_behave_as_one() {
     let dir = TempDir::new();
     let redis =
         std::env::var("FLEET_TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
-    let keys = String::from_utf8(run(&dir.0, &[], &["admin", "generate-key", "--id", "k1"]).stdout)
-        .unwrap();
+    let keys = generate_key(&dir.0, "k1");
     let env = vec![
         ("FLEET_DATABASE_URL", database.url.clone()),
         ("FLEET_REDIS_URL", redis),
@@ -22,22 +21,11 @@ async fn two_processes_on_postgres_and_redis_behave_as_one() {
             "FLEET_AUTH_JWT_SECRET",
             "shared-secret-shared-secret-shared-secret".to_owned(),
         ),
-        ("FLEET_ENCRYPTION_KEYS", keys.trim().to_owned()),
+        ("FLEET_ENCRYPTION_KEYS", keys),
         ("FLEET_RATE_LIMIT_REQUESTS", "8".to_owned()),
         ("FLEET_RATE_LIMIT_WINDOW_SECS", "3600".to_owned()),
     ];
-    let out = run(
-        &dir.0,
-        &env,
-        &[
-            "admin",
-            "create-platform-admin",
-            "--email",
-            "root@ops.test",
-            "--password",
-            PASSWORD,
-        ],
-    );
+    let out = create_platform_admin(&dir.0, &env, "root@ops.test");
     assert!(
         out.status.success(),
         "{}",
