@@ -2,6 +2,7 @@
 //! boundary into these types, and the rules (who may do what, what a valid tenant code is,
 //! how secrets are sealed) live here so every service applies them the same way.
 
+pub mod account;
 pub mod audit;
 pub mod clock;
 pub mod credentials;
