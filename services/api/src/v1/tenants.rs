@@ -255,6 +255,18 @@ impl TenantsApi {
         set_status(&state, auth, &id.0, TenantStatus::Active).await
     }
 
+    /// Delete a tenant (platform admins). The row and its history stay (the code stays
+    /// taken); its users and API keys get 403 `tenant_deleted` from then on. Final.
+    #[oai(path = "/tenants/:id", method = "delete")]
+    async fn delete(
+        &self,
+        state: Data<&Arc<AppState>>,
+        auth: BearerAuth,
+        id: Path<String>,
+    ) -> ApiResult<Json<Tenant>> {
+        set_status(&state, auth, &id.0, TenantStatus::Deleted).await
+    }
+
     /// The caller's own tenant.
     #[oai(path = "/tenant", method = "get")]
     async fn own(&self, state: Data<&Arc<AppState>>, auth: BearerAuth) -> ApiResult<Json<Tenant>> {
@@ -292,7 +304,8 @@ async fn set_status(
         tenants::update(&mut tx, &tenant).await?;
         let action = match status {
             TenantStatus::Suspended => AuditAction::TenantSuspended,
-            _ => AuditAction::TenantActivated,
+            TenantStatus::Active => AuditAction::TenantActivated,
+            TenantStatus::Deleted => AuditAction::TenantDeleted,
         };
         audit_log::record(
             &mut tx,

@@ -153,3 +153,24 @@ async fn tenant_fields_are_validated_and_named() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_deleted_tenant_is_final() {
+    each_backend(|backend| async move {
+        let app = TestApp::new(backend).await;
+        let t = app.tenant("alpha").await;
+        let (_, key) = app.api_key(&t, "viewer").await;
+        let path = format!("/api/v1/tenants/{}", t.id);
+        app.get(&path, &t.admin_token).await.expect(403, Some("forbidden"));
+        let deleted = app.delete(&path, &app.platform_token).await;
+        assert_eq!(deleted.expect(200, None)["status"], "deleted", "{backend:?}");
+        app.get("/api/v1/tenant", &t.admin_token).await.expect(403, Some("tenant_deleted"));
+        app.get("/api/v1/tenant", &key).await.expect(403, Some("tenant_deleted"));
+        app.login(&t.admin_email, PASSWORD).await.expect(403, Some("tenant_deleted"));
+        let revive = app.post(&format!("{path}/activate"), &app.platform_token, json!({})).await;
+        assert_eq!(revive.expect(409, Some("invalid_state"))["details"]["status"], "deleted");
+        let again = json!({ "name": "A", "code": "alpha", "admin_email": "n@x.test", "admin_password": PASSWORD });
+        app.post("/api/v1/tenants", &app.platform_token, again).await.expect(409, Some("already_exists"));
+    })
+    .await;
+}
