@@ -14,11 +14,23 @@ pub struct EncryptedColumn {
     pub column: &'static str,
 }
 
-pub const ENCRYPTED_COLUMNS: &[EncryptedColumn] = &[EncryptedColumn {
-    table: "users",
-    id_column: "id",
-    column: "phone_enc",
-}];
+pub const ENCRYPTED_COLUMNS: &[EncryptedColumn] = &[
+    EncryptedColumn {
+        table: "users",
+        id_column: "id",
+        column: "phone_enc",
+    },
+    EncryptedColumn {
+        table: "accounts",
+        id_column: "id",
+        column: "phone_enc",
+    },
+    EncryptedColumn {
+        table: "accounts",
+        id_column: "id",
+        column: "connector_settings_enc",
+    },
+];
 
 /// The associated data for a sealed value: binds it to its table, column and row.
 pub fn context(table: &str, column: &str, row_id: &str) -> String {

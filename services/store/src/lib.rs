@@ -7,6 +7,7 @@
 //! also written into the transaction (`app.scope`, `app.tenant_id`) where row-level security
 //! policies check it, so a query that forgets its filter still sees only its tenant.
 
+pub mod accounts;
 pub mod api_keys;
 pub mod audit;
 mod db;

@@ -12,7 +12,7 @@ use fleet_core::{
     paging::PageRequest,
 };
 use fleet_store::{
-    api_keys, audit, encrypted_fields, sessions, tenants,
+    accounts, api_keys, audit, encrypted_fields, sessions, tenants,
     testing::{backends, TestDatabase},
     users, Db, Dialect, Scope, StoreError,
 };
@@ -387,5 +387,168 @@ async fn key_rotation_reseals_every_stored_secret() {
                 format!("+86 1380000000{i}")
             );
         }
+    }
+}
+
+fn account(tenant_id: &str) -> accounts::AccountRecord {
+    let now = now_ms();
+    accounts::AccountRecord {
+        id: uuid::Uuid::new_v4().to_string(),
+        tenant_id: tenant_id.into(),
+        account_name: "sales-01".into(),
+        phone_enc: None,
+        connector: "simulator".into(),
+        connector_settings_enc: None,
+        config: "{}".into(),
+        instance_id: None,
+        status: "created".into(),
+        login_stage: None,
+        login_origin: None,
+        version: 0,
+        login_token: None,
+        qr_payload: None,
+        qr_expires_at: None,
+        last_heartbeat_at: None,
+        online_since: None,
+        recovery_attempts: 0,
+        next_recovery_at: None,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+/// Two writers that read the same version: exactly one saves, and only its change is in the
+/// history.
+#[tokio::test]
+async fn account_state_is_compare_and_set() {
+    for backend in backends() {
+        let t = TestDatabase::new(backend).await.unwrap();
+        let (a, b, _, _) = two_tenants(&t.db).await;
+        let acc = account(&a.id);
+        let mut tx = t.db.begin(Scope::Tenant(tid(&a.id))).await.unwrap();
+        accounts::insert(&mut tx, &acc).await.unwrap();
+        tx.commit().await.unwrap();
+
+        let change = |reason| accounts::StateChange {
+            old_status: "created",
+            old_stage: None,
+            reason,
+            detail: serde_json::json!({}),
+        };
+        let mut first = acc.clone();
+        first.status = "qr_wait".into();
+        first.login_stage = Some("waiting_scan".into());
+        first.login_origin = Some("created".into());
+        let mut second = acc.clone();
+        second.status = "online".into();
+
+        let mut tx = t.db.begin(Scope::Tenant(tid(&a.id))).await.unwrap();
+        assert!(
+            accounts::save_state(&mut tx, &first, Some(change("start_login")))
+                .await
+                .unwrap()
+        );
+        assert!(
+            !accounts::save_state(&mut tx, &second, Some(change("credentials_verified")))
+                .await
+                .unwrap(),
+            "{backend:?}: stale writer won"
+        );
+        tx.commit().await.unwrap();
+
+        let mut tx = t.db.read(Scope::Tenant(tid(&a.id))).await.unwrap();
+        let stored = accounts::get(&mut tx, tid(&a.id), &acc.id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((stored.status.as_str(), stored.version), ("qr_wait", 1));
+        let history = accounts::history(
+            &mut tx,
+            tid(&a.id),
+            &acc.id,
+            PageRequest::parse(None, None).unwrap(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            history
+                .items
+                .iter()
+                .map(|h| h.reason.as_str())
+                .collect::<Vec<_>>(),
+            vec!["start_login"]
+        );
+        assert_eq!(accounts::count_live(&mut tx, tid(&a.id)).await.unwrap(), 1);
+        // Another tenant sees neither the account nor its history.
+        assert!(accounts::get(&mut tx, tid(&b.id), &acc.id)
+            .await
+            .unwrap()
+            .is_none());
+        drop(tx);
+        let mut tx = t.db.read(Scope::Tenant(tid(&b.id))).await.unwrap();
+        let foreign = accounts::history(
+            &mut tx,
+            tid(&b.id),
+            &acc.id,
+            PageRequest::parse(None, None).unwrap(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(foreign.total, 0, "{backend:?}");
+    }
+}
+
+#[tokio::test]
+async fn deleted_accounts_leave_lists_and_counts_but_keep_history() {
+    for backend in backends() {
+        let t = TestDatabase::new(backend).await.unwrap();
+        let (a, _, _, _) = two_tenants(&t.db).await;
+        let tenant = tid(&a.id);
+        let (keep, mut gone) = (account(&a.id), account(&a.id));
+        let mut tx = t.db.begin(Scope::Tenant(tenant)).await.unwrap();
+        accounts::insert(&mut tx, &keep).await.unwrap();
+        accounts::insert(&mut tx, &gone).await.unwrap();
+        gone.status = "deleted".into();
+        let change = accounts::StateChange {
+            old_status: "created",
+            old_stage: None,
+            reason: "delete",
+            detail: serde_json::json!({}),
+        };
+        assert!(accounts::save_state(&mut tx, &gone, Some(change))
+            .await
+            .unwrap());
+        tx.commit().await.unwrap();
+        let mut tx = t.db.read(Scope::Tenant(tenant)).await.unwrap();
+        let page = PageRequest::parse(None, None).unwrap();
+        let listed = accounts::list(&mut tx, tenant, None, page).await.unwrap();
+        assert_eq!(
+            listed
+                .items
+                .iter()
+                .map(|r| r.id.as_str())
+                .collect::<Vec<_>>(),
+            vec![keep.id.as_str()],
+            "{backend:?}"
+        );
+        assert_eq!(
+            accounts::list(&mut tx, tenant, Some("created"), page)
+                .await
+                .unwrap()
+                .total,
+            1
+        );
+        assert_eq!(accounts::count_live(&mut tx, tenant).await.unwrap(), 1);
+        assert!(accounts::get(&mut tx, tenant, &gone.id)
+            .await
+            .unwrap()
+            .is_none());
+        assert_eq!(
+            accounts::history(&mut tx, tenant, &gone.id, page)
+                .await
+                .unwrap()
+                .total,
+            1
+        );
     }
 }
