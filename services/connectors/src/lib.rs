@@ -1,0 +1,10 @@
+//! How WeCom Fleet drives accounts. Every kind of connector implements [`Connector`]; the
+//! account service knows nothing else about them. Events a connector reports (a QR code was
+//! scanned, the session dropped) reach the account service as [`ConnectorEvent`]s.
+
+mod connector;
+pub mod simulator;
+
+pub use connector::{
+    Connector, ConnectorError, ConnectorEvent, ConnectorKind, Conversation, LoginTicket,
+};
