@@ -19,6 +19,8 @@ type Apis = (
     v1::users::UsersApi,
     v1::api_keys::ApiKeysApi,
     v1::audit::AuditApi,
+    v1::accounts::AccountsApi,
+    v1::simulator::SimulatorApi,
 );
 
 fn api_service() -> OpenApiService<Apis, ()> {
@@ -30,6 +32,8 @@ fn api_service() -> OpenApiService<Apis, ()> {
             v1::users::UsersApi,
             v1::api_keys::ApiKeysApi,
             v1::audit::AuditApi,
+            v1::accounts::AccountsApi,
+            v1::simulator::SimulatorApi,
         ),
         "WeCom Fleet API",
         env!("CARGO_PKG_VERSION"),

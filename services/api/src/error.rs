@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use fleet_accounts::AccountError;
+use fleet_connectors::ConnectorError;
 use fleet_core::ValidationError;
 use fleet_store::StoreError;
 use poem::{http::StatusCode, IntoResponse, Response};
@@ -140,6 +142,67 @@ impl From<StoreError> for ApiError {
             )
             .with_details(json!({ "field": field })),
             other => Self::internal(other),
+        }
+    }
+}
+
+impl From<AccountError> for ApiError {
+    fn from(err: AccountError) -> Self {
+        match err {
+            AccountError::NotFound => Self::not_found("account"),
+            AccountError::InvalidState {
+                status,
+                login_stage,
+                event,
+            } => Self::conflict(
+                "invalid_state",
+                format!("{event} does not apply to an account that is {status}"),
+            )
+            .with_details(json!({ "status": status, "login_stage": login_stage, "event": event })),
+            AccountError::LimitReached { limit } => Self::conflict(
+                "account_limit_reached",
+                format!("the tenant already has its maximum of {limit} accounts"),
+            )
+            .with_details(json!({ "limit": limit })),
+            AccountError::ConnectorUnavailable(kind) => Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "connector_unavailable",
+                format!("connector `{kind}` is not available on this service"),
+            )
+            .with_details(json!({ "connector": kind.as_str() })),
+            AccountError::Connector(err) => Self::from(err),
+            AccountError::Validation(err) => Self::validation(err),
+            AccountError::Contended => Self::conflict(
+                "concurrent_update",
+                "the account changed concurrently; retry",
+            ),
+            AccountError::Store(err) => Self::from(err),
+            AccountError::Corrupt(msg) => Self::internal(msg),
+        }
+    }
+}
+
+impl From<ConnectorError> for ApiError {
+    fn from(err: ConnectorError) -> Self {
+        match err {
+            ConnectorError::Retryable { code, message } => {
+                let mut e = Self::new(StatusCode::SERVICE_UNAVAILABLE, "connector_busy", message)
+                    .with_details(json!({ "connector_code": code }));
+                e.retry_after = Some(5);
+                e
+            }
+            ConnectorError::Permanent { code, message } => Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "connector_refused",
+                message,
+            )
+            .with_details(json!({ "connector_code": code })),
+            ConnectorError::WrongState(message) => Self::conflict("invalid_state", message),
+            ConnectorError::UnknownInstance(id) => Self::new(
+                StatusCode::BAD_GATEWAY,
+                "connector_error",
+                format!("the connector lost instance {id}"),
+            ),
         }
     }
 }

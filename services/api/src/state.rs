@@ -1,5 +1,6 @@
 use std::time::Instant;
 
+use fleet_accounts::AccountService;
 use fleet_core::field_cipher::Keyring;
 use fleet_store::Db;
 
@@ -21,6 +22,7 @@ pub struct AppState {
     /// Sign-in attempts per client address.
     pub login_limiter: RateLimiter,
     pub keyring: Keyring,
+    pub accounts: AccountService,
     pub redis: Option<redis::aio::ConnectionManager>,
     pub settings: ApiSettings,
     pub started_at: Instant,

@@ -48,6 +48,7 @@ pub struct Config {
     pub auth: AuthConfig,
     pub encryption: EncryptionConfig,
     pub rate_limit: RateLimitConfig,
+    pub simulator: SimulatorConfig,
     pub log: LogConfig,
 }
 
@@ -130,6 +131,20 @@ pub struct RateLimitConfig {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+pub struct SimulatorConfig {
+    /// Run the in-process WeCom simulator: accounts with `connector: simulator` and the
+    /// `/api/v1/simulator/...` endpoints. On in `demo`.
+    pub enabled: bool,
+    /// Added to every simulated connector call.
+    pub latency_ms: u64,
+    /// The code simulated new-device checks accept.
+    pub verification_code: String,
+    /// How long a simulated QR code stays valid.
+    pub qr_ttl_secs: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct LogConfig {
     /// `text` or `json`.
     pub format: String,
@@ -147,6 +162,7 @@ impl Default for Config {
             auth: AuthConfig::default(),
             encryption: EncryptionConfig::default(),
             rate_limit: RateLimitConfig::default(),
+            simulator: SimulatorConfig::default(),
             log: LogConfig::default(),
         }
     }
@@ -197,6 +213,17 @@ impl Default for RateLimitConfig {
             requests: 1200,
             window_secs: 60,
             login_attempts: 30,
+        }
+    }
+}
+
+impl Default for SimulatorConfig {
+    fn default() -> Self {
+        Self {
+            enabled: false,
+            latency_ms: 0,
+            verification_code: "000000".into(),
+            qr_ttl_secs: 120,
         }
     }
 }
@@ -343,6 +370,12 @@ impl Config {
                 "rate_limit",
                 "requests, window_secs and login_attempts must be at least 1",
             ));
+        }
+        if self.simulator.qr_ttl_secs == 0 {
+            return Err(bad("simulator.qr_ttl_secs", "must be at least 1"));
+        }
+        if self.simulator.verification_code.is_empty() {
+            return Err(bad("simulator.verification_code", "must not be empty"));
         }
         if !["text", "json"].contains(&self.log.format.as_str()) {
             return Err(bad("log.format", "must be text or json"));

@@ -28,6 +28,7 @@ struct DemoCredentials {
 }
 
 pub async fn run(mut config: Config) -> Result<(), RunError> {
+    config.simulator.enabled = true;
     let db = open_database(&mut config).await?;
     let creds = load_or_create(&config.data_dir)?;
     seed(&db, &creds).await?;

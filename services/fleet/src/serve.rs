@@ -1,6 +1,11 @@
 //! `serve`: wire the configured roles to their backends and run until SIGINT/SIGTERM.
 
-use std::{sync::Arc, time::Instant};
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use fleet_accounts::{AccountService, Connectors};
 
 use fleet_api::{
     auth::TokenIssuer,
@@ -8,6 +13,7 @@ use fleet_api::{
     rate_limit::{MemoryCounter, RateLimiter, RedisCounter, WindowCounter},
     ApiSettings, AppState,
 };
+use fleet_connectors::simulator::{Simulator, SimulatorSettings};
 use fleet_store::{Db, DbSettings, Dialect};
 use poem::{
     listener::{Acceptor, Listener, TcpListener},
@@ -58,7 +64,16 @@ pub async fn app_state(config: &Config, db: Db) -> Result<Arc<AppState>, RunErro
         None => Arc::new(MemoryCounter::default()),
     };
     let limits = &config.rate_limit;
+    let keyring = config.keyring()?;
+    let simulator = config.simulator.enabled.then(|| {
+        Arc::new(Simulator::new(SimulatorSettings {
+            latency: Duration::from_millis(config.simulator.latency_ms),
+            verification_code: config.simulator.verification_code.clone(),
+            qr_ttl: Duration::from_secs(config.simulator.qr_ttl_secs),
+        }))
+    });
     Ok(Arc::new(AppState {
+        accounts: AccountService::new(db.clone(), keyring.clone(), Connectors { simulator }),
         db,
         tokens: TokenIssuer::new(
             config.auth.jwt_secret.expose().as_bytes(),
@@ -66,7 +81,7 @@ pub async fn app_state(config: &Config, db: Db) -> Result<Arc<AppState>, RunErro
         ),
         limiter: RateLimiter::new(counter.clone(), limits.requests, limits.window_secs),
         login_limiter: RateLimiter::new(counter, limits.login_attempts, limits.window_secs),
-        keyring: config.keyring()?,
+        keyring,
         redis,
         settings: ApiSettings {
             max_body_bytes: config.server.max_body_bytes,

@@ -17,6 +17,10 @@ pub enum ApiTags {
     ApiKeys,
     /// Who did what.
     Audit,
+    /// WeCom accounts: lifecycle, QR login, status, history.
+    Accounts,
+    /// Driving simulated accounts (demo and tests only).
+    Simulator,
 }
 
 /// `204 No Content`.

@@ -1,10 +1,12 @@
 //! The `/api/v1` operations, one module per resource. Handlers are thin: parse the request
 //! into domain values, check the caller's role, run one transaction, shape the answer.
 
+pub mod accounts;
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
 mod common;
+pub mod simulator;
 pub mod tenants;
 pub mod users;
 

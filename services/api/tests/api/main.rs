@@ -4,6 +4,7 @@
 // Test fixtures panic on failure: that is how a test reports a broken precondition.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod accounts;
 mod credentials;
 mod hostile_input;
 mod isolation;

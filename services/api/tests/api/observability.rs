@@ -52,6 +52,7 @@ async fn each_credential_is_rate_limited_with_retry_after() {
             Limits {
                 requests: 5,
                 login_attempts: 100,
+                ..Limits::default()
             },
         )
         .await;
@@ -85,6 +86,7 @@ async fn sign_in_attempts_are_limited_per_client() {
         Limits {
             requests: 100,
             login_attempts: 3,
+            ..Limits::default()
         },
     )
     .await;

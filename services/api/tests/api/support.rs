@@ -2,6 +2,7 @@
 
 use std::{sync::Arc, time::Instant};
 
+use fleet_accounts::{AccountService, Connectors};
 use fleet_api::{
     auth::TokenIssuer,
     build_app,
@@ -9,6 +10,7 @@ use fleet_api::{
     rate_limit::{MemoryCounter, RateLimiter},
     ApiSettings, AppState,
 };
+use fleet_connectors::simulator::{Simulator, SimulatorSettings};
 use fleet_core::field_cipher::Keyring;
 use fleet_store::{testing::TestDatabase, Dialect};
 use poem::{
@@ -65,33 +67,49 @@ pub struct Tenant {
     pub admin_refresh: String,
 }
 
+/// How the test app is set up.
 pub struct Limits {
     pub requests: u64,
     pub login_attempts: u64,
+    /// Run the in-process simulator.
+    pub simulator: bool,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            requests: 100_000,
+            login_attempts: 100_000,
+            simulator: true,
+        }
+    }
 }
 
 impl TestApp {
     pub async fn new(backend: Dialect) -> Self {
-        Self::with_limits(
-            backend,
-            Limits {
-                requests: 100_000,
-                login_attempts: 100_000,
-            },
-        )
-        .await
+        Self::with_limits(backend, Limits::default()).await
     }
 
     pub async fn with_limits(backend: Dialect, limits: Limits) -> Self {
         let database = TestDatabase::new(backend).await.expect("test database");
         let key = Keyring::generate_key();
         let counter = Arc::new(MemoryCounter::default());
+        let keyring = Keyring::new("k1", [("k1", key.as_str())]).expect("keyring");
         let state = Arc::new(AppState {
             db: database.db.clone(),
             tokens: TokenIssuer::new(b"test-secret-test-secret-test-secret!", 7200),
             limiter: RateLimiter::new(counter.clone(), limits.requests, 3600),
             login_limiter: RateLimiter::new(counter, limits.login_attempts, 3600),
-            keyring: Keyring::new("k1", [("k1", key.as_str())]).expect("keyring"),
+            accounts: AccountService::new(
+                database.db.clone(),
+                keyring.clone(),
+                Connectors {
+                    simulator: limits
+                        .simulator
+                        .then(|| Arc::new(Simulator::new(SimulatorSettings::default()))),
+                },
+            ),
+            keyring,
             redis: None,
             settings: ApiSettings {
                 max_body_bytes: MAX_BODY,
