@@ -8,7 +8,8 @@
 //!    │                  (back to where login started)          online ◀──verified── qr_wait[needs_verification]
 //!    └──credentials_verified──────────────────────────────────▶ online
 //! online ──heartbeat_lost/disconnected──▶ recovering ──recovered/heartbeat──▶ online
-//! recovering ──recovery_exhausted──▶ offline ──start_login──▶ qr_wait
+//! recovering ──recovery_failed──▶ recovering (backoff) ──recovery_exhausted──▶ offline
+//! offline ──start_login──▶ qr_wait
 //! online/recovering/qr_wait ──logout/logged_out──▶ offline;   any ──delete──▶ deleted
 //! ```
 //!
@@ -66,6 +67,8 @@ pub enum AccountEvent {
     /// A heartbeat arrived (while recovering, the session is back).
     Heartbeat,
     Recovered,
+    /// A recovery attempt failed; another follows after a backoff.
+    RecoveryFailed,
     RecoveryExhausted,
     /// A user asked to log out.
     Logout,
@@ -148,6 +151,7 @@ pub fn transition(
         (S::Online, E::Heartbeat) => Some(S::Online),
         (S::Online, E::HeartbeatLost | E::Disconnected) => Some(S::Recovering),
         (S::Recovering, E::Recovered | E::Heartbeat) => Some(S::Online),
+        (S::Recovering, E::RecoveryFailed) => Some(S::Recovering),
         (S::Recovering, E::RecoveryExhausted) => Some(S::Offline),
 
         (S::Online | S::Recovering | S::QrWait { .. }, E::Logout | E::LoggedOut) => {
@@ -237,7 +241,7 @@ impl LoginOrigin {
 }
 
 impl AccountEvent {
-    pub const ALL: [AccountEvent; 15] = [
+    pub const ALL: [AccountEvent; 16] = [
         AccountEvent::StartLogin,
         AccountEvent::QrScanned,
         AccountEvent::QrConfirmed,
@@ -249,6 +253,7 @@ impl AccountEvent {
         AccountEvent::Disconnected,
         AccountEvent::Heartbeat,
         AccountEvent::Recovered,
+        AccountEvent::RecoveryFailed,
         AccountEvent::RecoveryExhausted,
         AccountEvent::Logout,
         AccountEvent::LoggedOut,
@@ -269,6 +274,7 @@ impl AccountEvent {
             AccountEvent::Disconnected => "disconnected",
             AccountEvent::Heartbeat => "heartbeat",
             AccountEvent::Recovered => "recovered",
+            AccountEvent::RecoveryFailed => "recovery_failed",
             AccountEvent::RecoveryExhausted => "recovery_exhausted",
             AccountEvent::Logout => "logout",
             AccountEvent::LoggedOut => "logged_out",

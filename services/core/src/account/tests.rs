@@ -50,6 +50,7 @@ const DECLARED: &[(&str, &str, &str)] = &[
     ("online", "disconnected", "recovering"),
     ("recovering", "recovered", "online"),
     ("recovering", "heartbeat", "online"),
+    ("recovering", "recovery_failed", "recovering"),
     ("recovering", "recovery_exhausted", "offline"),
     ("online", "logout", "offline"),
     ("recovering", "logout", "offline"),
