@@ -2,7 +2,9 @@
 
 use std::str::FromStr;
 
-use fleet_connectors::{Connector, ConnectorKind, Conversation};
+use fleet_connectors::{
+    Connector, ConnectorError, ConnectorKind, Conversation, Instance, LoginStart,
+};
 use fleet_core::{
     account::AccountEvent,
     clock::now_ms,
@@ -71,10 +73,40 @@ impl AccountService {
         self.connectors.get(kind)
     }
 
-    fn instance_of(rec: &AccountRecord) -> Result<&str, AccountError> {
-        rec.instance_id
-            .as_deref()
-            .ok_or_else(|| AccountError::Corrupt(format!("account {} has no instance", rec.id)))
+    /// The account's connector settings, decrypted (`Null` when it has none).
+    pub(crate) fn settings_of(&self, rec: &AccountRecord) -> Result<Value, AccountError> {
+        let Some(sealed) = rec.connector_settings_enc.as_deref() else {
+            return Ok(Value::Null);
+        };
+        let plain = self
+            .keyring
+            .decrypt(sealed, &field_context("connector_settings_enc", &rec.id))
+            .map_err(|e| AccountError::Corrupt(e.to_string()))?;
+        serde_json::from_str(&plain).map_err(|e| AccountError::Corrupt(e.to_string()))
+    }
+
+    /// Calls the account's connector about its instance.
+    pub(crate) async fn with_instance<T, F>(
+        &self,
+        rec: &AccountRecord,
+        call: F,
+    ) -> Result<T, AccountError>
+    where
+        F: for<'a> FnOnce(
+            &'a dyn Connector,
+            Instance<'a>,
+        ) -> futures::future::BoxFuture<'a, Result<T, ConnectorError>>,
+    {
+        let connector = self.connector_of(rec)?;
+        let settings = self.settings_of(rec)?;
+        let instance = Instance {
+            account_id: &rec.id,
+            instance_id: rec.instance_id.as_deref().ok_or_else(|| {
+                AccountError::Corrupt(format!("account {} has no instance", rec.id))
+            })?,
+            settings: &settings,
+        };
+        Ok(call(connector.as_ref(), instance).await?)
     }
 
     pub fn phone_of(&self, rec: &AccountRecord) -> Result<Option<String>, AccountError> {
@@ -101,10 +133,13 @@ impl AccountService {
         let settings = json_object("connector_settings", input.connector_settings)?;
         let config = json_object("config", input.config)?.unwrap_or_else(|| json!({}));
         let connector = self.connectors.get(kind)?;
+        connector.check_settings(settings.as_ref().unwrap_or(&Value::Null))?;
         self.check_limit(tenant, false).await?;
 
         let id = uuid::Uuid::new_v4().to_string();
-        let instance_id = connector.create_instance(&id).await?;
+        let instance_id = connector
+            .create_instance(&id, settings.as_ref().unwrap_or(&Value::Null))
+            .await?;
         let now = now_ms();
         let rec = AccountRecord {
             phone_enc: phone.map(|p| self.keyring.encrypt(&p, &field_context("phone_enc", &id))),
@@ -227,14 +262,26 @@ impl AccountService {
         Ok(rec)
     }
 
-    /// Starts a QR login (or issues a fresh QR code for one in progress).
+    /// Starts a QR login (or issues a fresh QR code for one in progress). An account whose
+    /// credentials alone sign it in goes straight online.
     pub async fn login(&self, tenant: TenantId, id: &str) -> Result<AccountRecord, AccountError> {
         let rec = self.get(tenant, id).await?;
         check(&rec, AccountEvent::StartLogin)?;
-        let ticket = self
-            .connector_of(&rec)?
-            .start_login(Self::instance_of(&rec)?)
-            .await?;
+        let started = self.with_instance(&rec, |c, i| c.start_login(i)).await?;
+        let ticket = match started {
+            LoginStart::Qr(ticket) => ticket,
+            LoginStart::SignedIn => {
+                return self
+                    .change(
+                        tenant,
+                        id,
+                        AccountEvent::CredentialsVerified,
+                        json!({}),
+                        |_| {},
+                    )
+                    .await;
+            }
+        };
         let token = random_token(24);
         self.change(
             tenant,
@@ -263,9 +310,11 @@ impl AccountService {
         }
         let rec = self.get(tenant, id).await?;
         check(&rec, AccountEvent::Verified)?;
-        self.connector_of(&rec)?
-            .submit_verification(Self::instance_of(&rec)?, code)
-            .await?;
+        let code = code.to_owned();
+        self.with_instance(&rec, move |c, i| {
+            Box::pin(async move { c.submit_verification(i, &code).await })
+        })
+        .await?;
         self.change(tenant, id, AccountEvent::Verified, json!({}), |_| {})
             .await
     }
@@ -273,9 +322,7 @@ impl AccountService {
     pub async fn logout(&self, tenant: TenantId, id: &str) -> Result<AccountRecord, AccountError> {
         let rec = self.get(tenant, id).await?;
         check(&rec, AccountEvent::Logout)?;
-        self.connector_of(&rec)?
-            .logout(Self::instance_of(&rec)?)
-            .await?;
+        self.with_instance(&rec, |c, i| c.logout(i)).await?;
         self.change(
             tenant,
             id,
@@ -290,14 +337,11 @@ impl AccountService {
     /// basis: a connector that is down must not keep an account from being deleted.
     pub async fn delete(&self, tenant: TenantId, id: &str) -> Result<AccountRecord, AccountError> {
         let rec = self.get(tenant, id).await?;
-        let connector_logout = match (self.connector_of(&rec), Self::instance_of(&rec)) {
-            (Ok(connector), Ok(instance)) => connector
-                .logout(instance)
-                .await
-                .err()
-                .map(|e| e.to_string()),
-            (Err(e), _) | (_, Err(e)) => Some(e.to_string()),
-        };
+        let connector_logout = self
+            .with_instance(&rec, |c, i| c.logout(i))
+            .await
+            .err()
+            .map(|e| e.to_string());
         let detail = json!({ "connector_logout_error": connector_logout });
         self.change(tenant, id, AccountEvent::Delete, detail, |_| {})
             .await
@@ -341,9 +385,7 @@ impl AccountService {
                 event: "list_conversations",
             });
         }
-        Ok(self
-            .connector_of(&rec)?
-            .list_conversations(Self::instance_of(&rec)?)
-            .await?)
+        self.with_instance(&rec, |c, i| c.list_conversations(i))
+            .await
     }
 }

@@ -198,6 +198,7 @@ impl From<ConnectorError> for ApiError {
             )
             .with_details(json!({ "connector_code": code })),
             ConnectorError::WrongState(message) => Self::conflict("invalid_state", message),
+            ConnectorError::InvalidSettings(err) => Self::validation(err),
             ConnectorError::UnknownInstance(id) => Self::new(
                 StatusCode::BAD_GATEWAY,
                 "connector_error",

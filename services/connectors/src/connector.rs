@@ -1,6 +1,7 @@
 use std::{fmt, str::FromStr};
 
-use fleet_core::{account::AccountEvent, clock::Millis};
+use fleet_core::{account::AccountEvent, clock::Millis, ValidationError};
+use serde_json::Value;
 
 /// Which connector drives an account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -49,6 +50,15 @@ pub struct LoginTicket {
     pub expires_at: Millis,
 }
 
+/// What starting a login led to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoginStart {
+    /// A person has to scan this QR code with the WeCom app.
+    Qr(LoginTicket),
+    /// The credentials alone sign the account in (the official API has no QR step).
+    SignedIn,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Conversation {
     pub id: String,
@@ -71,41 +81,96 @@ pub enum ConnectorError {
     /// The instance is not in a state where the operation applies.
     #[error("the instance cannot do that now: {0}")]
     WrongState(String),
+    /// The account's connector settings are unusable (a missing corp id, a wrong type).
+    #[error(transparent)]
+    InvalidSettings(#[from] ValidationError),
 }
 
-/// Something a connector reports about an instance, to be applied to its account.
+impl ConnectorError {
+    pub fn retryable(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Retryable {
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn permanent(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Permanent {
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Something a connector reports about an account (a QR scan, a drop, a heartbeat), to be
+/// applied by the account service.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConnectorEvent {
-    pub instance_id: String,
+    pub account_id: String,
     pub event: AccountEvent,
 }
 
-/// One way of driving WeCom accounts. Methods act on the connector's own instance ids.
+/// The account a connector call is about.
+#[derive(Debug, Clone, Copy)]
+pub struct Instance<'a> {
+    pub account_id: &'a str,
+    /// The connector's own id, as `create_instance` returned it.
+    pub instance_id: &'a str,
+    /// The account's connector settings (decrypted); `Null` when it has none.
+    pub settings: &'a Value,
+}
+
+/// One way of driving WeCom accounts.
 #[async_trait::async_trait]
 pub trait Connector: Send + Sync {
     fn kind(&self) -> ConnectorKind;
 
-    /// Prepares an instance for a new account and returns its id.
-    async fn create_instance(&self, account_id: &str) -> Result<String, ConnectorError>;
+    /// Checks an account's settings before the account is stored.
+    fn check_settings(&self, settings: &Value) -> Result<(), ConnectorError> {
+        let _ = settings;
+        Ok(())
+    }
 
-    /// Starts a QR login (or issues a fresh QR code for one in progress).
-    async fn start_login(&self, instance_id: &str) -> Result<LoginTicket, ConnectorError>;
+    /// Whether online sessions report heartbeats by themselves. When not, the sweeper asks
+    /// [`Connector::probe`] about a silent account before it declares the session lost.
+    fn pushes_heartbeats(&self) -> bool {
+        true
+    }
+
+    /// Prepares an instance for a new account and returns its id.
+    async fn create_instance(
+        &self,
+        account_id: &str,
+        settings: &Value,
+    ) -> Result<String, ConnectorError>;
+
+    /// Starts a login (or issues a fresh QR code for one in progress).
+    async fn start_login(&self, instance: Instance<'_>) -> Result<LoginStart, ConnectorError>;
 
     /// Submits the code a new-device check asks for.
     async fn submit_verification(
         &self,
-        instance_id: &str,
+        instance: Instance<'_>,
         code: &str,
     ) -> Result<(), ConnectorError>;
 
     /// Ends the instance's session.
-    async fn logout(&self, instance_id: &str) -> Result<(), ConnectorError>;
+    async fn logout(&self, instance: Instance<'_>) -> Result<(), ConnectorError>;
 
     /// Re-establishes a dropped session (recovery).
-    async fn reconnect(&self, instance_id: &str) -> Result<(), ConnectorError>;
+    async fn reconnect(&self, instance: Instance<'_>) -> Result<(), ConnectorError>;
+
+    /// Checks that the session still works (for connectors that push no heartbeats).
+    async fn probe(&self, instance: Instance<'_>) -> Result<(), ConnectorError> {
+        Err(ConnectorError::WrongState(format!(
+            "the {} connector cannot probe instance {}",
+            self.kind(),
+            instance.instance_id
+        )))
+    }
 
     async fn list_conversations(
         &self,
-        instance_id: &str,
+        instance: Instance<'_>,
     ) -> Result<Vec<Conversation>, ConnectorError>;
 }

@@ -6,5 +6,6 @@ mod connector;
 pub mod simulator;
 
 pub use connector::{
-    Connector, ConnectorError, ConnectorEvent, ConnectorKind, Conversation, LoginTicket,
+    Connector, ConnectorError, ConnectorEvent, ConnectorKind, Conversation, Instance, LoginStart,
+    LoginTicket,
 };

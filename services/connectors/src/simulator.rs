@@ -16,7 +16,13 @@ use std::{
 
 use fleet_core::{account::AccountEvent, clock::now_ms};
 
-use crate::{Connector, ConnectorError, ConnectorEvent, ConnectorKind, Conversation, LoginTicket};
+use rand::Rng;
+use serde_json::Value;
+
+use crate::{
+    Connector, ConnectorError, ConnectorEvent, ConnectorKind, Conversation, Instance, LoginStart,
+    LoginTicket,
+};
 
 #[derive(Debug, Clone)]
 pub struct SimulatorSettings {
@@ -26,6 +32,10 @@ pub struct SimulatorSettings {
     pub verification_code: String,
     /// How long a QR code stays valid.
     pub qr_ttl: Duration,
+    /// How often online instances send a heartbeat.
+    pub heartbeat_interval: Duration,
+    /// The chance, at each heartbeat, that an online session drops silently (0.0 to 1.0).
+    pub disconnect_rate: f64,
 }
 
 impl Default for SimulatorSettings {
@@ -34,6 +44,8 @@ impl Default for SimulatorSettings {
             latency: Duration::ZERO,
             verification_code: "000000".into(),
             qr_ttl: Duration::from_secs(120),
+            heartbeat_interval: Duration::from_secs(30),
+            disconnect_rate: 0.0,
         }
     }
 }
@@ -49,9 +61,16 @@ enum Phase {
     Dropped,
 }
 
+struct SimInstance {
+    account_id: String,
+    phase: Phase,
+    /// Calls about this instance never answer (a stuck provider), until cleared.
+    hung: bool,
+}
+
 pub struct Simulator {
     settings: SimulatorSettings,
-    instances: Mutex<HashMap<String, Phase>>,
+    instances: Mutex<HashMap<String, SimInstance>>,
     /// When set, connector calls fail with it (until cleared).
     failure: Mutex<Option<ConnectorError>>,
     serial: AtomicU64,
@@ -72,6 +91,43 @@ impl Simulator {
         if let Ok(mut slot) = self.failure.lock() {
             *slot = failure;
         }
+    }
+
+    /// Makes every following call about `instance_id` hang forever (`false` ends that).
+    pub fn hang(&self, instance_id: &str, hung: bool) -> Result<(), ConnectorError> {
+        let mut instances = self.instances()?;
+        let instance = instances
+            .get_mut(instance_id)
+            .ok_or_else(|| ConnectorError::UnknownInstance(instance_id.to_owned()))?;
+        instance.hung = hung;
+        Ok(())
+    }
+
+    pub fn heartbeat_interval(&self) -> Duration {
+        self.settings.heartbeat_interval
+    }
+
+    /// One heartbeat round: every online instance either beats or, at the configured
+    /// disconnect rate, drops silently. Returns the accounts whose instances beat.
+    pub fn heartbeat_round(&self) -> Vec<String> {
+        let Ok(mut instances) = self.instances() else {
+            return Vec::new();
+        };
+        let mut rng = rand::thread_rng();
+        let mut beating = Vec::new();
+        for instance in instances.values_mut() {
+            if instance.phase != Phase::Online || instance.hung {
+                continue;
+            }
+            if self.settings.disconnect_rate > 0.0
+                && rng.gen_bool(self.settings.disconnect_rate.min(1.0))
+            {
+                instance.phase = Phase::Dropped;
+            } else {
+                beating.push(instance.account_id.clone());
+            }
+        }
+        beating
     }
 
     /// The phone scanned the QR code.
@@ -125,22 +181,23 @@ impl Simulator {
         event: AccountEvent,
     ) -> Result<ConnectorEvent, ConnectorError> {
         let mut instances = self.instances()?;
-        let phase = instances
+        let instance = instances
             .get_mut(id)
             .ok_or_else(|| ConnectorError::UnknownInstance(id.to_owned()))?;
-        if *phase != from {
+        if instance.phase != from {
             return Err(ConnectorError::WrongState(format!(
-                "the simulated phone is {phase:?}, not {from:?}"
+                "the simulated phone is {:?}, not {from:?}",
+                instance.phase
             )));
         }
-        *phase = to;
+        instance.phase = to;
         Ok(ConnectorEvent {
-            instance_id: id.to_owned(),
+            account_id: instance.account_id.clone(),
             event,
         })
     }
 
-    fn instances(&self) -> Result<MutexGuard<'_, HashMap<String, Phase>>, ConnectorError> {
+    fn instances(&self) -> Result<MutexGuard<'_, HashMap<String, SimInstance>>, ConnectorError> {
         self.instances
             .lock()
             .map_err(|_| ConnectorError::Retryable {
@@ -149,10 +206,14 @@ impl Simulator {
             })
     }
 
-    /// Latency, then the injected failure if any.
-    async fn call(&self) -> Result<(), ConnectorError> {
+    /// Latency, a hang if one is injected for `instance_id`, then the injected failure if any.
+    async fn call(&self, instance_id: &str) -> Result<(), ConnectorError> {
         if !self.settings.latency.is_zero() {
             tokio::time::sleep(self.settings.latency).await;
+        }
+        let hung = self.instances()?.get(instance_id).is_some_and(|i| i.hung);
+        if hung {
+            std::future::pending::<()>().await;
         }
         match self.failure.lock().ok().and_then(|f| f.clone()) {
             Some(err) => Err(err),
@@ -162,15 +223,16 @@ impl Simulator {
 
     fn set_phase(&self, id: &str, allowed: &[Phase], to: Phase) -> Result<(), ConnectorError> {
         let mut instances = self.instances()?;
-        let phase = instances
+        let instance = instances
             .get_mut(id)
             .ok_or_else(|| ConnectorError::UnknownInstance(id.to_owned()))?;
-        if !allowed.contains(phase) {
+        if !allowed.contains(&instance.phase) {
             return Err(ConnectorError::WrongState(format!(
-                "the simulated instance is {phase:?}"
+                "the simulated instance is {:?}",
+                instance.phase
             )));
         }
-        *phase = to;
+        instance.phase = to;
         Ok(())
     }
 }
@@ -181,15 +243,27 @@ impl Connector for Simulator {
         ConnectorKind::Simulator
     }
 
-    async fn create_instance(&self, account_id: &str) -> Result<String, ConnectorError> {
-        self.call().await?;
+    async fn create_instance(
+        &self,
+        account_id: &str,
+        _settings: &Value,
+    ) -> Result<String, ConnectorError> {
         let id = format!("sim-{account_id}");
-        self.instances()?.insert(id.clone(), Phase::Idle);
+        self.call(&id).await?;
+        self.instances()?.insert(
+            id.clone(),
+            SimInstance {
+                account_id: account_id.to_owned(),
+                phase: Phase::Idle,
+                hung: false,
+            },
+        );
         Ok(id)
     }
 
-    async fn start_login(&self, instance_id: &str) -> Result<LoginTicket, ConnectorError> {
-        self.call().await?;
+    async fn start_login(&self, instance: Instance<'_>) -> Result<LoginStart, ConnectorError> {
+        let instance_id = instance.instance_id;
+        self.call(instance_id).await?;
         use Phase::*;
         self.set_phase(
             instance_id,
@@ -204,18 +278,19 @@ impl Connector for Simulator {
         )?;
         let serial = self.serial.fetch_add(1, Ordering::Relaxed);
         let ttl_ms = i64::try_from(self.settings.qr_ttl.as_millis()).unwrap_or(i64::MAX);
-        Ok(LoginTicket {
+        Ok(LoginStart::Qr(LoginTicket {
             qr_payload: format!("https://wecom-fleet.invalid/simulator/qr/{instance_id}/{serial}"),
             expires_at: now_ms().saturating_add(ttl_ms),
-        })
+        }))
     }
 
     async fn submit_verification(
         &self,
-        instance_id: &str,
+        instance: Instance<'_>,
         code: &str,
     ) -> Result<(), ConnectorError> {
-        self.call().await?;
+        let instance_id = instance.instance_id;
+        self.call(instance_id).await?;
         if code != self.settings.verification_code {
             return Err(ConnectorError::Permanent {
                 code: "invalid_verification_code".into(),
@@ -225,8 +300,9 @@ impl Connector for Simulator {
         self.set_phase(instance_id, &[Phase::NeedsVerification], Phase::Online)
     }
 
-    async fn logout(&self, instance_id: &str) -> Result<(), ConnectorError> {
-        self.call().await?;
+    async fn logout(&self, instance: Instance<'_>) -> Result<(), ConnectorError> {
+        let instance_id = instance.instance_id;
+        self.call(instance_id).await?;
         use Phase::*;
         self.set_phase(
             instance_id,
@@ -242,17 +318,19 @@ impl Connector for Simulator {
         )
     }
 
-    async fn reconnect(&self, instance_id: &str) -> Result<(), ConnectorError> {
-        self.call().await?;
+    async fn reconnect(&self, instance: Instance<'_>) -> Result<(), ConnectorError> {
+        let instance_id = instance.instance_id;
+        self.call(instance_id).await?;
         self.set_phase(instance_id, &[Phase::Dropped, Phase::Online], Phase::Online)
     }
 
     async fn list_conversations(
         &self,
-        instance_id: &str,
+        instance: Instance<'_>,
     ) -> Result<Vec<Conversation>, ConnectorError> {
-        self.call().await?;
-        if self.instances()?.get(instance_id) != Some(&Phase::Online) {
+        let instance_id = instance.instance_id;
+        self.call(instance_id).await?;
+        if self.instances()?.get(instance_id).map(|i| i.phase) != Some(Phase::Online) {
             return Err(ConnectorError::WrongState(
                 "the account is not online".into(),
             ));
@@ -275,36 +353,55 @@ impl Connector for Simulator {
 mod tests {
     use super::*;
 
+    const NO_SETTINGS: Value = Value::Null;
+
+    fn at(instance_id: &str) -> Instance<'_> {
+        Instance {
+            account_id: "a1",
+            instance_id,
+            settings: &NO_SETTINGS,
+        }
+    }
+
     #[tokio::test]
     async fn a_qr_login_with_verification() {
         let sim = Simulator::new(SimulatorSettings::default());
-        let id = sim.create_instance("a1").await.unwrap();
+        let id = sim.create_instance("a1", &NO_SETTINGS).await.unwrap();
         assert!(
             sim.scan(&id).is_err(),
             "nothing to scan before a login starts"
         );
-        let ticket = sim.start_login(&id).await.unwrap();
+        let LoginStart::Qr(ticket) = sim.start_login(at(&id)).await.unwrap() else {
+            panic!("the simulator logs in by QR code");
+        };
         assert!(ticket.qr_payload.contains(&id) && ticket.expires_at > now_ms());
-        assert_eq!(sim.scan(&id).unwrap().event, AccountEvent::QrScanned);
+        let scanned = sim.scan(&id).unwrap();
+        assert_eq!(
+            (scanned.account_id.as_str(), scanned.event),
+            ("a1", AccountEvent::QrScanned)
+        );
         assert_eq!(
             sim.require_verification(&id).unwrap().event,
             AccountEvent::VerificationRequired
         );
-        let wrong = sim.submit_verification(&id, "999999").await.unwrap_err();
+        let wrong = sim
+            .submit_verification(at(&id), "999999")
+            .await
+            .unwrap_err();
         assert!(
             matches!(wrong, ConnectorError::Permanent { ref code, .. } if code == "invalid_verification_code")
         );
-        sim.submit_verification(&id, "000000").await.unwrap();
-        assert_eq!(sim.list_conversations(&id).await.unwrap().len(), 3);
+        sim.submit_verification(at(&id), "000000").await.unwrap();
+        assert_eq!(sim.list_conversations(at(&id)).await.unwrap().len(), 3);
         assert_eq!(
             sim.disconnect(&id).unwrap().event,
             AccountEvent::Disconnected
         );
-        assert!(sim.list_conversations(&id).await.is_err());
-        sim.reconnect(&id).await.unwrap();
-        sim.logout(&id).await.unwrap();
+        assert!(sim.list_conversations(at(&id)).await.is_err());
+        sim.reconnect(at(&id)).await.unwrap();
+        sim.logout(at(&id)).await.unwrap();
         assert!(
-            sim.reconnect(&id).await.is_err(),
+            sim.reconnect(at(&id)).await.is_err(),
             "a logged-out session does not come back"
         );
     }
@@ -312,18 +409,62 @@ mod tests {
     #[tokio::test]
     async fn injected_failures_and_unknown_instances() {
         let sim = Simulator::new(SimulatorSettings::default());
-        let id = sim.create_instance("a1").await.unwrap();
-        let busy = ConnectorError::Retryable {
-            code: "-1".into(),
-            message: "system busy".into(),
-        };
+        let id = sim.create_instance("a1", &NO_SETTINGS).await.unwrap();
+        let busy = ConnectorError::retryable("-1", "system busy");
         sim.inject_failure(Some(busy.clone()));
-        assert_eq!(sim.start_login(&id).await.unwrap_err(), busy);
+        assert_eq!(sim.start_login(at(&id)).await.unwrap_err(), busy);
         sim.inject_failure(None);
-        sim.start_login(&id).await.unwrap();
+        sim.start_login(at(&id)).await.unwrap();
         assert_eq!(
             sim.scan("nope").unwrap_err(),
             ConnectorError::UnknownInstance("nope".into())
         );
+    }
+
+    async fn online(sim: &Simulator, account_id: &str) -> String {
+        let id = sim.create_instance(account_id, &NO_SETTINGS).await.unwrap();
+        sim.start_login(at(&id)).await.unwrap();
+        sim.scan(&id).unwrap();
+        sim.confirm(&id).unwrap();
+        id
+    }
+
+    #[tokio::test]
+    async fn heartbeats_come_from_online_instances_and_stop_when_they_drop() {
+        let sim = Simulator::new(SimulatorSettings::default());
+        let first = online(&sim, "a1").await;
+        online(&sim, "a2").await;
+        sim.create_instance("a3", &NO_SETTINGS).await.unwrap();
+        let mut beating = sim.heartbeat_round();
+        beating.sort();
+        assert_eq!(beating, ["a1", "a2"]);
+        sim.disconnect(&first).unwrap();
+        assert_eq!(sim.heartbeat_round(), ["a2"]);
+
+        let flaky = Simulator::new(SimulatorSettings {
+            disconnect_rate: 1.0,
+            ..SimulatorSettings::default()
+        });
+        let id = online(&flaky, "a1").await;
+        assert!(
+            flaky.heartbeat_round().is_empty(),
+            "the session dropped silently"
+        );
+        assert!(flaky.list_conversations(at(&id)).await.is_err());
+        flaky.reconnect(at(&id)).await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_hung_instance_does_not_answer_but_the_others_do() {
+        let sim = Simulator::new(SimulatorSettings::default());
+        let stuck = online(&sim, "a1").await;
+        let fine = online(&sim, "a2").await;
+        sim.hang(&stuck, true).unwrap();
+        let waited =
+            tokio::time::timeout(Duration::from_millis(50), sim.reconnect(at(&stuck))).await;
+        assert!(waited.is_err(), "the hung instance never answers");
+        sim.reconnect(at(&fine)).await.unwrap();
+        sim.hang(&stuck, false).unwrap();
+        sim.reconnect(at(&stuck)).await.unwrap();
     }
 }

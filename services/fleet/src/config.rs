@@ -141,6 +141,10 @@ pub struct SimulatorConfig {
     pub verification_code: String,
     /// How long a simulated QR code stays valid.
     pub qr_ttl_secs: u64,
+    /// How often simulated online accounts send a heartbeat.
+    pub heartbeat_interval_secs: u64,
+    /// The chance, at each heartbeat, that a simulated session drops silently (0.0 to 1.0).
+    pub disconnect_rate: f64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -224,6 +228,8 @@ impl Default for SimulatorConfig {
             latency_ms: 0,
             verification_code: "000000".into(),
             qr_ttl_secs: 120,
+            heartbeat_interval_secs: 30,
+            disconnect_rate: 0.0,
         }
     }
 }
@@ -373,6 +379,18 @@ impl Config {
         }
         if self.simulator.qr_ttl_secs == 0 {
             return Err(bad("simulator.qr_ttl_secs", "must be at least 1"));
+        }
+        if self.simulator.heartbeat_interval_secs == 0 {
+            return Err(bad(
+                "simulator.heartbeat_interval_secs",
+                "must be at least 1",
+            ));
+        }
+        if !(0.0..=1.0).contains(&self.simulator.disconnect_rate) {
+            return Err(bad(
+                "simulator.disconnect_rate",
+                "must be between 0.0 and 1.0",
+            ));
         }
         if self.simulator.verification_code.is_empty() {
             return Err(bad("simulator.verification_code", "must not be empty"));

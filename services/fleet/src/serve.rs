@@ -70,6 +70,8 @@ pub async fn app_state(config: &Config, db: Db) -> Result<Arc<AppState>, RunErro
             latency: Duration::from_millis(config.simulator.latency_ms),
             verification_code: config.simulator.verification_code.clone(),
             qr_ttl: Duration::from_secs(config.simulator.qr_ttl_secs),
+            heartbeat_interval: Duration::from_secs(config.simulator.heartbeat_interval_secs),
+            disconnect_rate: config.simulator.disconnect_rate,
         }))
     });
     Ok(Arc::new(AppState {
