@@ -6,16 +6,20 @@ mod error;
 mod lifecycle;
 mod operations;
 mod qr;
+mod reports;
+mod sweeper;
 
 use std::sync::Arc;
 
 use fleet_connectors::{simulator::Simulator, Connector, ConnectorKind};
-use fleet_core::field_cipher::Keyring;
+use fleet_core::{events::EventBus, field_cipher::Keyring};
 use fleet_store::Db;
 
 pub use error::AccountError;
+pub use lifecycle::STATUS_CHANGED;
 pub use operations::{AccountPatch, NewAccount};
 pub use qr::qr_svg;
+pub use sweeper::{SweepReport, SweepSettings};
 
 /// The connectors this process can drive accounts with.
 #[derive(Clone, Default)]
@@ -43,14 +47,16 @@ pub struct AccountService {
     db: Db,
     keyring: Keyring,
     connectors: Connectors,
+    events: EventBus,
 }
 
 impl AccountService {
-    pub fn new(db: Db, keyring: Keyring, connectors: Connectors) -> Self {
+    pub fn new(db: Db, keyring: Keyring, connectors: Connectors, events: EventBus) -> Self {
         Self {
             db,
             keyring,
             connectors,
+            events,
         }
     }
 

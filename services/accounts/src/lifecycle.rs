@@ -4,14 +4,19 @@
 use fleet_core::{
     account::{transition, AccountEvent, AccountState},
     clock::now_ms,
+    events::DomainEvent,
     ids::TenantId,
 };
 use fleet_store::{
     accounts::{self, AccountRecord, StateChange},
     Scope,
 };
+use serde_json::json;
 
 use crate::{AccountError, AccountService};
+
+/// The event published for every status (or login stage) change.
+pub const STATUS_CHANGED: &str = "account.status_changed";
 
 /// How often a change is retried when other writers win the compare-and-set.
 const CAS_ATTEMPTS: usize = 5;
@@ -66,6 +71,11 @@ fn enter(rec: &mut AccountRecord, from: AccountState, to: AccountState, now: i64
                 rec.online_since = Some(now);
             }
         }
+        // Recovery starts right away; the sweeper backs off between failed attempts.
+        AccountState::Recovering if from == AccountState::Online => {
+            rec.recovery_attempts = 0;
+            rec.next_recovery_at = Some(now);
+        }
         AccountState::Recovering => {}
         _ => rec.online_since = None,
     }
@@ -81,11 +91,30 @@ impl AccountService {
         detail: serde_json::Value,
         extra: impl Fn(&mut AccountRecord),
     ) -> Result<AccountRecord, AccountError> {
+        self.change_if(tenant, account_id, event, detail, |_| true, extra)
+            .await?
+            .ok_or(AccountError::Contended)
+    }
+
+    /// Like [`Self::change`], but only while `still_applies` holds for the freshly read account
+    /// (`Ok(None)` when it no longer does): the sweeper's view may be stale by the time it acts.
+    pub(crate) async fn change_if(
+        &self,
+        tenant: TenantId,
+        account_id: &str,
+        event: AccountEvent,
+        detail: serde_json::Value,
+        still_applies: impl Fn(&AccountRecord) -> bool,
+        extra: impl Fn(&mut AccountRecord),
+    ) -> Result<Option<AccountRecord>, AccountError> {
         for _ in 0..CAS_ATTEMPTS {
             let mut tx = self.db.begin(Scope::Tenant(tenant)).await?;
             let mut rec = accounts::get(&mut tx, tenant, account_id)
                 .await?
                 .ok_or(AccountError::NotFound)?;
+            if !still_applies(&rec) {
+                return Ok(None);
+            }
             let from = state_of(&rec)?;
             let to = transition(from, event).map_err(|_| invalid(&rec, event))?;
             let (old_status, old_stage) = (rec.status.clone(), rec.login_stage.clone());
@@ -103,7 +132,22 @@ impl AccountService {
                 tx.commit().await?;
                 rec.version += 1;
                 tracing::debug!(account = account_id, from = %old_status, to = %rec.status, reason = event.as_str(), "account status changed");
-                return Ok(rec);
+                if from != to {
+                    self.events.publish(DomainEvent::new(
+                        STATUS_CHANGED,
+                        rec.tenant_id.clone(),
+                        rec.id.clone(),
+                        json!({
+                            "old_status": old_status,
+                            "old_stage": old_stage,
+                            "new_status": rec.status,
+                            "new_stage": rec.login_stage,
+                            "reason": event.as_str(),
+                            "detail": detail,
+                        }),
+                    ));
+                }
+                return Ok(Some(rec));
             }
         }
         Err(AccountError::Contended)

@@ -65,7 +65,7 @@ fn json_object(
 }
 
 impl AccountService {
-    fn connector_of(
+    pub(crate) fn connector_of(
         &self,
         rec: &AccountRecord,
     ) -> Result<std::sync::Arc<dyn Connector>, AccountError> {

@@ -75,7 +75,12 @@ pub async fn app_state(config: &Config, db: Db) -> Result<Arc<AppState>, RunErro
         }))
     });
     Ok(Arc::new(AppState {
-        accounts: AccountService::new(db.clone(), keyring.clone(), Connectors { simulator }),
+        accounts: AccountService::new(
+            db.clone(),
+            keyring.clone(),
+            Connectors { simulator },
+            fleet_core::events::EventBus::in_process(),
+        ),
         db,
         tokens: TokenIssuer::new(
             config.auth.jwt_secret.expose().as_bytes(),

@@ -48,7 +48,7 @@ pub struct HistoryRecord {
     pub created_at: i64,
 }
 
-const COLUMNS: &str = "id, tenant_id, account_name, phone_enc, connector, connector_settings_enc, config, \
+pub(crate) const COLUMNS: &str = "id, tenant_id, account_name, phone_enc, connector, connector_settings_enc, config, \
     instance_id, status, login_stage, login_origin, version, login_token, qr_payload, qr_expires_at, \
     last_heartbeat_at, online_since, recovery_attempts, next_recovery_at, created_at, updated_at";
 

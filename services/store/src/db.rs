@@ -168,6 +168,10 @@ impl Db {
         self.dialect
     }
 
+    pub(crate) fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
     /// A transaction that may write. On SQLite it takes the write lock up front
     /// (`BEGIN IMMEDIATE`), so two writers queue on the busy timeout instead of failing when
     /// a read lock cannot be upgraded.

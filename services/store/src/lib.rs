@@ -7,12 +7,14 @@
 //! also written into the transaction (`app.scope`, `app.tenant_id`) where row-level security
 //! policies check it, so a query that forgets its filter still sees only its tenant.
 
+pub mod account_sweep;
 pub mod accounts;
 pub mod api_keys;
 pub mod audit;
 mod db;
 pub mod encrypted_fields;
 mod error;
+pub mod leader;
 mod paging;
 pub mod sessions;
 pub mod tenants;

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use crate::support::{each_backend, Limits, Tenant, TestApp};
 
 impl TestApp {
-    async fn account(&self, t: &Tenant, name: &str) -> String {
+    pub(crate) async fn account(&self, t: &Tenant, name: &str) -> String {
         let created = self
             .post(
                 "/api/v1/accounts",
@@ -22,11 +22,11 @@ impl TestApp {
             .to_owned()
     }
 
-    async fn put(&self, path: &str, token: &str) -> crate::support::Reply {
+    pub(crate) async fn put(&self, path: &str, token: &str) -> crate::support::Reply {
         self.call(Method::PUT, path, Some(token), None).await
     }
 
-    async fn sim(&self, t: &Tenant, id: &str, action: &str) -> crate::support::Reply {
+    pub(crate) async fn sim(&self, t: &Tenant, id: &str, action: &str) -> crate::support::Reply {
         self.post(
             &format!("/api/v1/simulator/accounts/{id}/{action}"),
             &t.admin_token,
@@ -35,7 +35,7 @@ impl TestApp {
         .await
     }
 
-    async fn reasons(&self, t: &Tenant, id: &str) -> Vec<String> {
+    pub(crate) async fn reasons(&self, t: &Tenant, id: &str) -> Vec<String> {
         let history = self
             .get(
                 &format!("/api/v1/accounts/{id}/history?size=200"),
@@ -51,7 +51,7 @@ impl TestApp {
     }
 
     /// Moves the account's QR code expiry into the past.
-    async fn expire_qr(&self, id: &str) {
+    pub(crate) async fn expire_qr(&self, id: &str) {
         let mut tx = self.state.db.begin(Scope::Platform).await.expect("tx");
         sqlx::query("UPDATE accounts SET qr_expires_at = 1 WHERE id = $1")
             .bind(id)

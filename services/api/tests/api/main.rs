@@ -9,6 +9,7 @@ mod credentials;
 mod hostile_input;
 mod isolation;
 mod observability;
+mod recovery;
 mod sessions;
 mod support;
 mod tenants;

@@ -11,7 +11,7 @@ use fleet_api::{
     ApiSettings, AppState,
 };
 use fleet_connectors::simulator::{Simulator, SimulatorSettings};
-use fleet_core::field_cipher::Keyring;
+use fleet_core::{events::EventBus, field_cipher::Keyring};
 use fleet_store::{testing::TestDatabase, Dialect};
 use poem::{
     http::{HeaderMap, Method, StatusCode},
@@ -27,6 +27,8 @@ pub struct TestApp {
     /// Kept alive for the test's duration (SQLite files are removed on drop).
     _database: TestDatabase,
     pub state: Arc<AppState>,
+    /// The bus the account service publishes on.
+    pub events: EventBus,
     client: TestClient<poem::endpoint::BoxEndpoint<'static>>,
     pub platform_token: String,
 }
@@ -95,6 +97,7 @@ impl TestApp {
         let key = Keyring::generate_key();
         let counter = Arc::new(MemoryCounter::default());
         let keyring = Keyring::new("k1", [("k1", key.as_str())]).expect("keyring");
+        let events = EventBus::in_process();
         let state = Arc::new(AppState {
             db: database.db.clone(),
             tokens: TokenIssuer::new(b"test-secret-test-secret-test-secret!", 7200),
@@ -108,6 +111,7 @@ impl TestApp {
                         .simulator
                         .then(|| Arc::new(Simulator::new(SimulatorSettings::default()))),
                 },
+                events.clone(),
             ),
             keyring,
             redis: None,
@@ -124,6 +128,7 @@ impl TestApp {
         let mut app = Self {
             _database: database,
             state,
+            events,
             client,
             platform_token: String::new(),
         };

@@ -1,0 +1,93 @@
+//! The cross-tenant queries of the heartbeat sweeper and of connectors reporting on their
+//! instances. Run them in a `Scope::Platform` transaction: they look at every tenant's accounts.
+
+use fleet_core::clock::Millis;
+
+use crate::{accounts::AccountRecord, accounts::COLUMNS, StoreError, Tx};
+
+/// Accounts the sweeper has work for, oldest deadline first, at most `limit` of each kind.
+#[derive(Debug, Default)]
+pub struct SweepWork {
+    /// Online, with no heartbeat since the cut-off.
+    pub silent: Vec<AccountRecord>,
+    /// Recovering, with the next attempt due.
+    pub due_recovery: Vec<AccountRecord>,
+    /// Waiting on a QR code that has expired.
+    pub expired_logins: Vec<AccountRecord>,
+}
+
+pub async fn find_work(
+    tx: &mut Tx,
+    silent_before: Millis,
+    now: Millis,
+    limit: i64,
+) -> Result<SweepWork, StoreError> {
+    let select = |filter: &str| format!("SELECT {COLUMNS} FROM accounts WHERE {filter} LIMIT $2");
+    let silent = sqlx::query_as(&select(
+        "status = 'online' AND last_heartbeat_at < $1 ORDER BY last_heartbeat_at",
+    ))
+    .bind(silent_before)
+    .bind(limit)
+    .fetch_all(tx.conn())
+    .await?;
+    let due_recovery = sqlx::query_as(&select(
+        "status = 'recovering' AND next_recovery_at <= $1 ORDER BY next_recovery_at",
+    ))
+    .bind(now)
+    .bind(limit)
+    .fetch_all(tx.conn())
+    .await?;
+    let expired_logins = sqlx::query_as(&select(
+        "status = 'qr_wait' AND qr_expires_at <= $1 ORDER BY qr_expires_at",
+    ))
+    .bind(now)
+    .bind(limit)
+    .fetch_all(tx.conn())
+    .await?;
+    Ok(SweepWork {
+        silent,
+        due_recovery,
+        expired_logins,
+    })
+}
+
+/// Statements stay well under every backend's bind-parameter limit.
+const HEARTBEAT_CHUNK: usize = 500;
+
+/// Records a heartbeat at `now` for those of `account_ids` that are online, in a few
+/// statements however many there are. Returns how many accounts it touched. It bumps
+/// `version`, so a sweeper that decided an account was silent before this beat loses its
+/// compare-and-set and looks again.
+pub async fn record_heartbeats(
+    tx: &mut Tx,
+    account_ids: &[String],
+    now: Millis,
+) -> Result<u64, StoreError> {
+    let mut touched = 0;
+    for chunk in account_ids.chunks(HEARTBEAT_CHUNK) {
+        let placeholders = (0..chunk.len())
+            .map(|i| format!("${}", i + 2))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "UPDATE accounts SET last_heartbeat_at = $1, version = version + 1 \
+             WHERE status = 'online' AND id IN ({placeholders})"
+        );
+        let mut query = sqlx::query(&sql).bind(now);
+        for id in chunk {
+            query = query.bind(id);
+        }
+        touched += query.execute(tx.conn()).await?.rows_affected();
+    }
+    Ok(touched)
+}
+
+/// The tenant a live account belongs to, for events a connector reports by account id.
+pub async fn tenant_of(tx: &mut Tx, account_id: &str) -> Result<Option<String>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT tenant_id FROM accounts WHERE id = $1 AND status <> 'deleted'")
+            .bind(account_id)
+            .fetch_optional(tx.conn())
+            .await?,
+    )
+}
