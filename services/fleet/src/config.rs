@@ -12,6 +12,9 @@ use figment::{
     providers::{Env, Format, Serialized, Toml},
     Figment,
 };
+mod accounts;
+
+pub use accounts::{AccountsConfig, ConnectorsConfig};
 use fleet_core::field_cipher::Keyring;
 use fleet_store::{redact_url, Dialect};
 use serde::{Deserialize, Serialize};
@@ -49,6 +52,8 @@ pub struct Config {
     pub encryption: EncryptionConfig,
     pub rate_limit: RateLimitConfig,
     pub simulator: SimulatorConfig,
+    pub accounts: AccountsConfig,
+    pub connectors: ConnectorsConfig,
     pub log: LogConfig,
 }
 
@@ -58,6 +63,9 @@ pub struct ServerConfig {
     pub listen: String,
     /// Largest accepted request body in bytes.
     pub max_body_bytes: usize,
+    /// How others (account-hosting providers sending callbacks) reach this service, e.g.
+    /// `https://fleet.example.com`; empty means `http://` + `server.listen`.
+    pub public_url: String,
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -167,6 +175,8 @@ impl Default for Config {
             encryption: EncryptionConfig::default(),
             rate_limit: RateLimitConfig::default(),
             simulator: SimulatorConfig::default(),
+            accounts: AccountsConfig::default(),
+            connectors: ConnectorsConfig::default(),
             log: LogConfig::default(),
         }
     }
@@ -177,6 +187,7 @@ impl Default for ServerConfig {
         Self {
             listen: "127.0.0.1:8080".into(),
             max_body_bytes: 1 << 20,
+            public_url: String::new(),
         }
     }
 }
@@ -276,6 +287,9 @@ const SECTIONS: &[&str] = &[
     "auth",
     "encryption",
     "rate_limit",
+    "simulator",
+    "accounts",
+    "connectors",
     "log",
 ];
 
@@ -315,6 +329,14 @@ impl Config {
 
     pub fn dialect(&self) -> Dialect {
         Dialect::from_url(self.database.url.expose()).unwrap_or(Dialect::Sqlite)
+    }
+
+    /// The base URL others reach this service at (no trailing slash).
+    pub fn public_url(&self) -> String {
+        match self.server.public_url.trim_end_matches('/') {
+            "" => format!("http://{}", self.server.listen),
+            url => url.to_owned(),
+        }
     }
 
     pub fn listen_addr(&self) -> Result<SocketAddr, ConfigError> {
@@ -395,6 +417,8 @@ impl Config {
         if self.simulator.verification_code.is_empty() {
             return Err(bad("simulator.verification_code", "must not be empty"));
         }
+        self.accounts.validate()?;
+        self.connectors.validate()?;
         if !["text", "json"].contains(&self.log.format.as_str()) {
             return Err(bad("log.format", "must be text or json"));
         }

@@ -6,6 +6,8 @@ mod cli;
 pub mod config;
 mod demo;
 mod embedded_secrets;
+mod redis_events;
+mod scheduler;
 mod serve;
 mod telemetry;
 

@@ -20,7 +20,10 @@ use poem::{
     Server,
 };
 
-use crate::{config::Config, embedded_secrets, Role};
+use fleet_core::{clock::now_ms, events::EventBus};
+use tokio::sync::watch;
+
+use crate::{config::Config, embedded_secrets, redis_events, scheduler, Role};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
@@ -54,14 +57,30 @@ pub async fn open_database(config: &mut Config) -> Result<Db, RunError> {
     .await?)
 }
 
-pub async fn app_state(config: &Config, db: Db) -> Result<Arc<AppState>, RunError> {
-    let redis = match config.redis.url.expose() {
+/// What the roles of one process share.
+pub struct Runtime {
+    pub state: Arc<AppState>,
+    pub simulator: Option<Arc<Simulator>>,
+}
+
+pub async fn runtime(config: &Config, db: Db) -> Result<Runtime, RunError> {
+    let redis_client = match config.redis.url.expose() {
         "" => None,
-        url => Some(redis::aio::ConnectionManager::new(redis::Client::open(url)?).await?),
+        url => Some(redis::Client::open(url)?),
+    };
+    let redis = match &redis_client {
+        Some(client) => Some(redis::aio::ConnectionManager::new(client.clone()).await?),
+        None => None,
     };
     let counter: Arc<dyn WindowCounter> = match &redis {
         Some(conn) => Arc::new(RedisCounter::new(conn.clone())),
         None => Arc::new(MemoryCounter::default()),
+    };
+    let events = match (&redis_client, &redis) {
+        (Some(client), Some(conn)) => {
+            redis_events::connect(client.clone(), conn.clone(), &EventBus::in_process()).0
+        }
+        _ => EventBus::in_process(),
     };
     let limits = &config.rate_limit;
     let keyring = config.keyring()?;
@@ -74,13 +93,11 @@ pub async fn app_state(config: &Config, db: Db) -> Result<Arc<AppState>, RunErro
             disconnect_rate: config.simulator.disconnect_rate,
         }))
     });
-    Ok(Arc::new(AppState {
-        accounts: AccountService::new(
-            db.clone(),
-            keyring.clone(),
-            Connectors { simulator },
-            fleet_core::events::EventBus::in_process(),
-        ),
+    let connectors = Connectors {
+        simulator: simulator.clone(),
+    };
+    let state = Arc::new(AppState {
+        accounts: AccountService::new(db.clone(), keyring.clone(), connectors, events),
         db,
         tokens: TokenIssuer::new(
             config.auth.jwt_secret.expose().as_bytes(),
@@ -95,42 +112,95 @@ pub async fn app_state(config: &Config, db: Db) -> Result<Arc<AppState>, RunErro
             refresh_ttl_secs: config.auth.refresh_ttl_secs,
         },
         started_at: Instant::now(),
-    }))
+    });
+    Ok(Runtime { state, simulator })
 }
 
-/// Runs the given roles until a shutdown signal. Only the `api` role has work in this
-/// version; the others are accepted so deployments can be laid out by role already.
+/// Starts the background work of `roles`; it stops when `shutdown` turns `true`.
+fn spawn_background(
+    config: &Config,
+    roles: &[Role],
+    runtime: &Runtime,
+    shutdown: &watch::Receiver<bool>,
+) -> Vec<tokio::task::JoinHandle<()>> {
+    let mut tasks = Vec::new();
+    if roles.contains(&Role::Scheduler) {
+        tasks.push(tokio::spawn(scheduler::run(
+            runtime.state.db.clone(),
+            runtime.state.accounts.clone(),
+            config.accounts.sweep_settings(),
+            config.accounts.sweep_interval(),
+            shutdown.clone(),
+        )));
+    }
+    // Simulated sessions live in this process, whatever its roles: it beats for them.
+    if let Some(simulator) = runtime.simulator.clone() {
+        tasks.push(tokio::spawn(simulator_heartbeats(
+            simulator,
+            runtime.state.accounts.clone(),
+            shutdown.clone(),
+        )));
+    }
+    tasks
+}
+
+async fn simulator_heartbeats(
+    simulator: Arc<Simulator>,
+    accounts: AccountService,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let mut ticker = tokio::time::interval(simulator.heartbeat_interval());
+    loop {
+        tokio::select! {
+            _ = ticker.tick() => {}
+            _ = shutdown.changed() => return,
+        }
+        let beating = simulator.heartbeat_round();
+        if let Err(err) = accounts.record_heartbeats(&beating, now_ms()).await {
+            tracing::warn!(%err, "recording simulator heartbeats failed");
+        }
+    }
+}
+
+/// Runs the given roles until a shutdown signal.
 pub async fn serve(
     mut config: Config,
     roles: &[Role],
     on_ready: impl FnOnce(&str),
 ) -> Result<(), RunError> {
     let started = Instant::now();
+    // Installed before any background job records a metric.
+    fleet_api::http_metrics::prometheus();
     let db = open_database(&mut config).await?;
     tracing::info!(?roles, database = %fleet_store::redact_url(config.database.url.expose()), "starting");
-    if !roles.contains(&Role::Api) {
-        tracing::info!("no api role: nothing to serve over HTTP; waiting for shutdown");
+    let runtime = runtime(&config, db.clone()).await?;
+    let (stop, shutdown) = watch::channel(false);
+    let tasks = spawn_background(&config, roles, &runtime, &shutdown);
+    if roles.contains(&Role::Api) {
+        let listener = TcpListener::bind(config.listen_addr()?);
+        let acceptor = listener.into_acceptor().await?;
+        let local = acceptor
+            .local_addr()
+            .first()
+            .and_then(|a| a.as_socket_addr().copied())
+            .map_or_else(|| config.server.listen.clone(), |a| a.to_string());
+        tracing::info!(listen = %local, startup_ms = started.elapsed().as_millis() as u64, "serving");
+        on_ready(&local);
+        Server::new_with_acceptor(acceptor)
+            .run_with_graceful_shutdown(
+                build_app(runtime.state.clone()),
+                shutdown_signal(),
+                Some(Duration::from_secs(10)),
+            )
+            .await?;
+    } else {
+        tracing::info!("no api role: running background roles until shutdown");
         shutdown_signal().await;
-        db.close().await;
-        return Ok(());
     }
-    let state = app_state(&config, db.clone()).await?;
-    let listener = TcpListener::bind(config.listen_addr()?);
-    let acceptor = listener.into_acceptor().await?;
-    let local = acceptor
-        .local_addr()
-        .first()
-        .and_then(|a| a.as_socket_addr().copied())
-        .map_or_else(|| config.server.listen.clone(), |a| a.to_string());
-    tracing::info!(listen = %local, startup_ms = started.elapsed().as_millis() as u64, "serving");
-    on_ready(&local);
-    Server::new_with_acceptor(acceptor)
-        .run_with_graceful_shutdown(
-            build_app(state),
-            shutdown_signal(),
-            Some(std::time::Duration::from_secs(10)),
-        )
-        .await?;
+    let _ = stop.send(true);
+    for task in tasks {
+        let _ = task.await;
+    }
     db.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -39,7 +39,7 @@ impl LeaderLock {
             tracing::warn!(key = self.key, "lost the leader connection; stepping down");
             self.forget();
         }
-        match self.try_acquire().await {
+        match try_acquire(&self.db, self.key).await {
             Ok(Some(conn)) => {
                 tracing::info!(key = self.key, "became leader");
                 self.held = Some(conn);
@@ -51,15 +51,6 @@ impl LeaderLock {
                 false
             }
         }
-    }
-
-    async fn try_acquire(&self) -> Result<Option<PoolConnection<Any>>, sqlx::Error> {
-        let mut conn = self.db.pool().acquire().await?;
-        let won: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
-            .bind(self.key)
-            .fetch_one(&mut *conn)
-            .await?;
-        Ok(won.then_some(conn))
     }
 
     /// Gives the lock up (on shutdown), so another process takes over without waiting.
@@ -79,6 +70,17 @@ impl LeaderLock {
             drop(conn.detach());
         }
     }
+}
+
+/// A free function, not a method: a held `PoolConnection` is not `Sync`, so `&LeaderLock`
+/// must not live across an await.
+async fn try_acquire(db: &Db, key: i64) -> Result<Option<PoolConnection<Any>>, sqlx::Error> {
+    let mut conn = db.pool().acquire().await?;
+    let won: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
+        .bind(key)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(won.then_some(conn))
 }
 
 impl Drop for LeaderLock {

@@ -8,5 +8,6 @@
 mod admin;
 mod config_errors;
 mod demo;
+mod leader;
 mod process;
 mod scale_out;
