@@ -4,6 +4,7 @@
 
 mod connector;
 pub mod simulator;
+pub mod wecom_api;
 
 pub use connector::{
     Connector, ConnectorError, ConnectorEvent, ConnectorKind, Conversation, Instance, LoginStart,
