@@ -3,6 +3,7 @@
 //! scanned, the session dropped) reach the account service as [`ConnectorEvent`]s.
 
 mod connector;
+pub mod official_api_sim;
 pub mod simulator;
 pub mod wecom_api;
 
