@@ -339,7 +339,12 @@ mod tests {
         let token = token(&sim);
         let with_token = query(&[("access_token", &token)]);
         let send = |body: Value| sim.answer(MESSAGE_SEND, &with_token, body.to_string().as_bytes());
-        let text = json!({"touser": "@all", "msgtype": "text", "agentid": 1000002, "text": {"content": "hi"}});
+        let text = json!({
+            "touser": "@all",
+            "msgtype": "text",
+            "agentid": 1000002,
+            "text": {"content": "hi"},
+        });
         let sent = send(text.clone());
         assert_eq!(code(&sent), 0);
         assert!(sent["msgid"].as_str().is_some_and(|id| !id.is_empty()));
