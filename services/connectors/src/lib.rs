@@ -1,9 +1,14 @@
 //! How WeCom Fleet drives accounts. Every kind of connector implements [`Connector`]; the
 //! account service knows nothing else about them. Events a connector reports (a QR code was
 //! scanned, the session dropped) reach the account service as [`ConnectorEvent`]s.
+//!
+//! [`simulator`] runs in-process accounts; [`wecom_api`] drives corp apps through the official
+//! WeCom server API, and [`official_api_sim`] answers like that API for the demo and the tests.
 
 mod connector;
+pub mod official_api_sim;
 pub mod simulator;
+pub mod wecom_api;
 
 pub use connector::{
     Connector, ConnectorError, ConnectorEvent, ConnectorKind, Conversation, Instance, LoginStart,
