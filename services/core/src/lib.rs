@@ -16,5 +16,6 @@ pub mod phone;
 pub mod roles;
 pub mod tenant;
 pub mod validation;
+pub mod webhook_signature;
 
 pub use validation::ValidationError;
