@@ -143,11 +143,11 @@ mod tests {
             body,
         };
         assert_eq!(
-            verify(&[secret.clone()], message, timestamp + 10, 300),
+            verify(std::slice::from_ref(&secret), message, timestamp + 10, 300),
             Ok(())
         );
         assert_eq!(
-            verify(&[secret.clone()], message, timestamp + 301, 300),
+            verify(std::slice::from_ref(&secret), message, timestamp + 301, 300),
             Err(SignatureError::StaleTimestamp)
         );
         let tampered = SignedMessage {
@@ -172,7 +172,7 @@ mod tests {
             body: b"{}",
         };
         assert_eq!(
-            verify(&[new.clone()], message, 100, 300),
+            verify(std::slice::from_ref(&new), message, 100, 300),
             Err(SignatureError::NoMatch)
         );
         assert_eq!(verify(&[new, old], message, 100, 300), Ok(()));
