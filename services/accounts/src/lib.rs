@@ -5,19 +5,24 @@
 mod error;
 mod lifecycle;
 mod operations;
+mod provider_events;
 mod qr;
 mod reports;
 mod sweeper;
 
 use std::sync::Arc;
 
-use fleet_connectors::{simulator::Simulator, Connector, ConnectorKind};
+use fleet_connectors::{
+    http_instance::HttpInstanceConnector, simulator::Simulator, wecom_api::WecomApiConnector,
+    Connector, ConnectorKind,
+};
 use fleet_core::{events::EventBus, field_cipher::Keyring};
 use fleet_store::Db;
 
 pub use error::AccountError;
 pub use lifecycle::STATUS_CHANGED;
 pub use operations::{AccountPatch, NewAccount};
+pub use provider_events::register_provider_handlers;
 pub use qr::qr_svg;
 pub use sweeper::{SweepReport, SweepSettings};
 
@@ -25,19 +30,20 @@ pub use sweeper::{SweepReport, SweepSettings};
 #[derive(Clone, Default)]
 pub struct Connectors {
     pub simulator: Option<Arc<Simulator>>,
+    pub http_instance: Option<Arc<HttpInstanceConnector>>,
+    pub wecom_api: Option<Arc<WecomApiConnector>>,
 }
 
 impl Connectors {
     pub fn get(&self, kind: ConnectorKind) -> Result<Arc<dyn Connector>, AccountError> {
-        match kind {
-            ConnectorKind::Simulator => match &self.simulator {
-                Some(sim) => Ok(sim.clone() as Arc<dyn Connector>),
-                None => Err(AccountError::ConnectorUnavailable(kind)),
-            },
-            ConnectorKind::HttpInstance | ConnectorKind::WecomApi => {
-                Err(AccountError::ConnectorUnavailable(kind))
+        let connector = match kind {
+            ConnectorKind::Simulator => self.simulator.clone().map(|c| c as Arc<dyn Connector>),
+            ConnectorKind::HttpInstance => {
+                self.http_instance.clone().map(|c| c as Arc<dyn Connector>)
             }
-        }
+            ConnectorKind::WecomApi => self.wecom_api.clone().map(|c| c as Arc<dyn Connector>),
+        };
+        connector.ok_or(AccountError::ConnectorUnavailable(kind))
     }
 }
 

@@ -8,6 +8,7 @@ use crate::{
     health::HealthApi,
     http_metrics::{metrics_endpoint, prometheus, record_http_metrics},
     json_body::BodyLimit,
+    provider_callbacks,
     state::AppState,
     v1,
 };
@@ -62,6 +63,10 @@ pub fn build_app(state: Arc<AppState>) -> impl Endpoint<Output = poem::Response>
         .nest("/docs", docs)
         .at("/openapi.json", spec)
         .at("/metrics", get(metrics_endpoint))
+        .at(
+            "/callbacks/provider/:account_id",
+            poem::post(provider_callbacks::receive),
+        )
         .data(state)
         .data(body_limit)
         .with(CatchPanic::new().with_handler(panic_response))

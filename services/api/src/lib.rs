@@ -9,6 +9,7 @@ mod error_catcher;
 pub mod health;
 pub mod http_metrics;
 pub mod json_body;
+pub mod provider_callbacks;
 pub mod provisioning;
 pub mod rate_limit;
 pub mod state;

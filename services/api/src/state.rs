@@ -1,7 +1,8 @@
 use std::time::Instant;
 
 use fleet_accounts::AccountService;
-use fleet_core::field_cipher::Keyring;
+use fleet_callbacks::CallbackService;
+use fleet_core::{field_cipher::Keyring, webhook_signature::WebhookSecret};
 use fleet_store::Db;
 
 use crate::{auth::TokenIssuer, rate_limit::RateLimiter};
@@ -23,6 +24,10 @@ pub struct AppState {
     pub login_limiter: RateLimiter,
     pub keyring: Keyring,
     pub accounts: AccountService,
+    /// Stores and dispatches inbound callbacks.
+    pub callbacks: CallbackService,
+    /// Verify account-hosting providers' callbacks (several during a rotation).
+    pub provider_callback_secrets: Vec<WebhookSecret>,
     pub redis: Option<redis::aio::ConnectionManager>,
     pub settings: ApiSettings,
     pub started_at: Instant,

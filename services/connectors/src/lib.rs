@@ -6,6 +6,7 @@
 //! WeCom server API, and [`official_api_sim`] answers like that API for the demo and the tests.
 
 mod connector;
+pub mod http_instance;
 pub mod official_api_sim;
 pub mod simulator;
 pub mod wecom_api;

@@ -4,6 +4,7 @@
 mod admin;
 mod cli;
 pub mod config;
+mod connectors;
 mod demo;
 mod embedded_secrets;
 mod redis_events;

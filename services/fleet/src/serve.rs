@@ -5,7 +5,8 @@ use std::{
     time::{Duration, Instant},
 };
 
-use fleet_accounts::{AccountService, Connectors};
+use fleet_accounts::{register_provider_handlers, AccountService};
+use fleet_callbacks::{CallbackService, Registry};
 
 use fleet_api::{
     auth::TokenIssuer,
@@ -13,7 +14,7 @@ use fleet_api::{
     rate_limit::{MemoryCounter, RateLimiter, RedisCounter, WindowCounter},
     ApiSettings, AppState,
 };
-use fleet_connectors::simulator::{Simulator, SimulatorSettings};
+use fleet_connectors::simulator::Simulator;
 use fleet_store::{Db, DbSettings, Dialect};
 use poem::{
     listener::{Acceptor, Listener, TcpListener},
@@ -23,7 +24,7 @@ use poem::{
 use fleet_core::{clock::now_ms, events::EventBus};
 use tokio::sync::watch;
 
-use crate::{config::Config, embedded_secrets, redis_events, scheduler, Role};
+use crate::{config::Config, connectors, embedded_secrets, redis_events, scheduler, Role};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
@@ -84,20 +85,15 @@ pub async fn runtime(config: &Config, db: Db) -> Result<Runtime, RunError> {
     };
     let limits = &config.rate_limit;
     let keyring = config.keyring()?;
-    let simulator = config.simulator.enabled.then(|| {
-        Arc::new(Simulator::new(SimulatorSettings {
-            latency: Duration::from_millis(config.simulator.latency_ms),
-            verification_code: config.simulator.verification_code.clone(),
-            qr_ttl: Duration::from_secs(config.simulator.qr_ttl_secs),
-            heartbeat_interval: Duration::from_secs(config.simulator.heartbeat_interval_secs),
-            disconnect_rate: config.simulator.disconnect_rate,
-        }))
-    });
-    let connectors = Connectors {
-        simulator: simulator.clone(),
-    };
+    let connectors = connectors::build(config)?;
+    let simulator = connectors.simulator.clone();
+    let accounts = AccountService::new(db.clone(), keyring.clone(), connectors, events);
+    let mut registry = Registry::default();
+    register_provider_handlers(&mut registry, accounts.clone());
     let state = Arc::new(AppState {
-        accounts: AccountService::new(db.clone(), keyring.clone(), connectors, events),
+        callbacks: CallbackService::new(db.clone(), registry),
+        provider_callback_secrets: connectors::provider_callback_secrets(config)?,
+        accounts,
         db,
         tokens: TokenIssuer::new(
             config.auth.jwt_secret.expose().as_bytes(),

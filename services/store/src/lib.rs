@@ -11,6 +11,7 @@ pub mod account_sweep;
 pub mod accounts;
 pub mod api_keys;
 pub mod audit;
+pub mod callback_events;
 mod db;
 pub mod encrypted_fields;
 mod error;

@@ -82,10 +82,13 @@ pub struct AccountList {
 #[derive(Debug, Object)]
 pub struct LoginStarted {
     pub account_id: String,
-    pub qrcode_url: String,
+    /// The QR image to scan; absent when the credentials alone signed the account in
+    /// (`wecom_api` accounts go straight `online`).
+    pub qrcode_url: Option<String>,
     /// Identifies this login attempt.
-    pub login_token: String,
-    pub expires_at: String,
+    pub login_token: Option<String>,
+    /// When the QR code stops working.
+    pub expires_at: Option<String>,
     pub status: String,
     pub login_stage: Option<String>,
 }
@@ -320,9 +323,12 @@ impl AccountsApi {
         let tenant = auth.0.tenant_with(Role::Operator)?;
         let r = state.accounts.login(tenant, &id.0).await?;
         Ok(Json(LoginStarted {
-            qrcode_url: format!("/api/v1/accounts/{}/qrcode", r.id),
-            login_token: r.login_token.clone().unwrap_or_default(),
-            expires_at: opt_time(r.qr_expires_at).unwrap_or_default(),
+            qrcode_url: r
+                .qr_payload
+                .is_some()
+                .then(|| format!("/api/v1/accounts/{}/qrcode", r.id)),
+            login_token: r.login_token.clone(),
+            expires_at: opt_time(r.qr_expires_at),
             account_id: r.id,
             status: r.status,
             login_stage: r.login_stage,

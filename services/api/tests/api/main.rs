@@ -14,3 +14,4 @@ mod sessions;
 mod support;
 mod tenants;
 mod users;
+mod wecom_api_accounts;

@@ -2,7 +2,7 @@
 
 use std::{sync::Arc, time::Instant};
 
-use fleet_accounts::{AccountService, Connectors};
+use fleet_accounts::{register_provider_handlers, AccountService, Connectors};
 use fleet_api::{
     auth::TokenIssuer,
     build_app,
@@ -10,8 +10,13 @@ use fleet_api::{
     rate_limit::{MemoryCounter, RateLimiter},
     ApiSettings, AppState,
 };
-use fleet_connectors::simulator::{Simulator, SimulatorSettings};
-use fleet_core::{events::EventBus, field_cipher::Keyring};
+use fleet_callbacks::{CallbackService, Registry};
+use fleet_connectors::{
+    http_instance::{HttpInstanceConnector, HttpInstanceOptions},
+    simulator::{Simulator, SimulatorSettings},
+    wecom_api::{WecomApiConnector, WecomApiOptions},
+};
+use fleet_core::{events::EventBus, field_cipher::Keyring, webhook_signature::WebhookSecret};
 use fleet_store::{testing::TestDatabase, Dialect};
 use poem::{
     http::{HeaderMap, Method, StatusCode},
@@ -75,6 +80,12 @@ pub struct Limits {
     pub login_attempts: u64,
     /// Run the in-process simulator.
     pub simulator: bool,
+    /// Drive `wecom_api` accounts against this base URL.
+    pub wecom_api: Option<String>,
+    /// Drive `http_instance` accounts through this provider.
+    pub http_instance: Option<HttpInstanceOptions>,
+    /// Verify provider callbacks with this secret.
+    pub callback_secret: Option<String>,
 }
 
 impl Default for Limits {
@@ -83,6 +94,9 @@ impl Default for Limits {
             requests: 100_000,
             login_attempts: 100_000,
             simulator: true,
+            wecom_api: None,
+            http_instance: None,
+            callback_secret: None,
         }
     }
 }
@@ -98,21 +112,43 @@ impl TestApp {
         let counter = Arc::new(MemoryCounter::default());
         let keyring = Keyring::new("k1", [("k1", key.as_str())]).expect("keyring");
         let events = EventBus::in_process();
+        let connectors = Connectors {
+            simulator: limits
+                .simulator
+                .then(|| Arc::new(Simulator::new(SimulatorSettings::default()))),
+            wecom_api: limits.wecom_api.map(|base_url| {
+                Arc::new(
+                    WecomApiConnector::new(WecomApiOptions {
+                        base_url,
+                        ..WecomApiOptions::default()
+                    })
+                    .expect("wecom_api connector"),
+                )
+            }),
+            http_instance: limits.http_instance.map(|options| {
+                Arc::new(HttpInstanceConnector::new(options).expect("http_instance connector"))
+            }),
+        };
+        let accounts = AccountService::new(
+            database.db.clone(),
+            keyring.clone(),
+            connectors,
+            events.clone(),
+        );
+        let mut registry = Registry::default();
+        register_provider_handlers(&mut registry, accounts.clone());
         let state = Arc::new(AppState {
+            callbacks: CallbackService::new(database.db.clone(), registry),
+            provider_callback_secrets: limits
+                .callback_secret
+                .iter()
+                .map(|s| WebhookSecret::parse(s).expect("callback secret"))
+                .collect(),
+            accounts,
             db: database.db.clone(),
             tokens: TokenIssuer::new(b"test-secret-test-secret-test-secret!", 7200),
             limiter: RateLimiter::new(counter.clone(), limits.requests, 3600),
             login_limiter: RateLimiter::new(counter, limits.login_attempts, 3600),
-            accounts: AccountService::new(
-                database.db.clone(),
-                keyring.clone(),
-                Connectors {
-                    simulator: limits
-                        .simulator
-                        .then(|| Arc::new(Simulator::new(SimulatorSettings::default()))),
-                },
-                events.clone(),
-            ),
             keyring,
             redis: None,
             settings: ApiSettings {

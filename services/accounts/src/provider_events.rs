@@ -1,0 +1,143 @@
+//! The account handlers of provider callbacks (the HTTP instance protocol): each event type
+//! becomes the lifecycle event that applies to the account's current state. Events that no
+//! longer apply (a QR scan reported for an account already online) are ignored, with the
+//! reason kept on the stored callback.
+
+use std::sync::Arc;
+
+use fleet_callbacks::{
+    provider::{registry_kind, ProviderEvent, KINDS},
+    CallbackHandler, Handled, HandlerError, Registry,
+};
+use fleet_core::{
+    account::{AccountEvent, AccountState, LoginStage},
+    clock::now_ms,
+    ids::TenantId,
+};
+use fleet_store::callback_events::CallbackEventRecord;
+use serde_json::json;
+
+use crate::{lifecycle::state_of, AccountError, AccountService};
+
+/// Registers the account handlers for every provider event type.
+pub fn register_provider_handlers(registry: &mut Registry, accounts: AccountService) {
+    let handler = Arc::new(ProviderEventHandler { accounts });
+    for kind in KINDS {
+        registry.register(&registry_kind(kind), handler.clone());
+    }
+}
+
+struct ProviderEventHandler {
+    accounts: AccountService,
+}
+
+/// What a provider event means for an account in `state`; `None` when it means nothing now.
+fn lifecycle_event(provider_type: &str, state: AccountState) -> Option<AccountEvent> {
+    use AccountState as S;
+    let qr_stage = match state {
+        S::QrWait { stage, .. } => Some(stage),
+        _ => None,
+    };
+    Some(match provider_type {
+        "qr_scanned" => AccountEvent::QrScanned,
+        "qr_confirmed" => AccountEvent::QrConfirmed,
+        "verification_required" => AccountEvent::VerificationRequired,
+        // "Online again": what that means depends on where the account was.
+        "logged_in" => match (state, qr_stage) {
+            (_, Some(LoginStage::WaitingConfirm)) => AccountEvent::QrConfirmed,
+            (_, Some(LoginStage::NeedsVerification)) => AccountEvent::Verified,
+            (S::Recovering, _) => AccountEvent::Recovered,
+            (S::Online, _) => AccountEvent::Heartbeat,
+            _ => return None,
+        },
+        "logged_out" => AccountEvent::LoggedOut,
+        "disconnected" => AccountEvent::Disconnected,
+        "heartbeat" => AccountEvent::Heartbeat,
+        _ => return None,
+    })
+}
+
+fn handler_error(err: AccountError) -> HandlerError {
+    match err {
+        AccountError::Store(_) | AccountError::Contended | AccountError::Connector(_) => {
+            HandlerError::retryable(err.to_string())
+        }
+        other => HandlerError::permanent(other.to_string()),
+    }
+}
+
+#[async_trait::async_trait]
+impl CallbackHandler for ProviderEventHandler {
+    async fn handle(&self, event: &CallbackEventRecord) -> Result<Handled, HandlerError> {
+        let tenant: TenantId = event
+            .tenant_id
+            .parse()
+            .map_err(|_| HandlerError::permanent("bad tenant id"))?;
+        let account_id = event
+            .account_id
+            .as_deref()
+            .ok_or_else(|| HandlerError::permanent("no account"))?;
+        let body: ProviderEvent = serde_json::from_str(&event.payload)
+            .map_err(|e| HandlerError::permanent(format!("bad payload: {e}")))?;
+        let rec = match self.accounts.get(tenant, account_id).await {
+            Ok(rec) => rec,
+            Err(AccountError::NotFound) => {
+                return Ok(Handled::Ignored("the account is gone".into()))
+            }
+            Err(err) => return Err(handler_error(err)),
+        };
+        let state = state_of(&rec).map_err(handler_error)?;
+        let Some(lifecycle) = lifecycle_event(&body.kind, state) else {
+            return Ok(Handled::Ignored(format!(
+                "{} means nothing to an account that is {}",
+                body.kind, rec.status
+            )));
+        };
+        if lifecycle == AccountEvent::Heartbeat && state == AccountState::Online {
+            self.accounts
+                .record_heartbeats(std::slice::from_ref(&rec.id), now_ms())
+                .await
+                .map_err(handler_error)?;
+            return Ok(Handled::Processed);
+        }
+        let detail = json!({ "source": "provider", "callback_event_id": event.id });
+        match self
+            .accounts
+            .apply_connector_event(tenant, account_id, lifecycle, detail)
+            .await
+        {
+            Ok(_) => Ok(Handled::Processed),
+            Err(err @ AccountError::InvalidState { .. }) => Ok(Handled::Ignored(err.to_string())),
+            Err(err) => Err(handler_error(err)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use fleet_core::account::LoginOrigin;
+
+    use super::*;
+
+    #[test]
+    fn logged_in_means_what_the_state_needs() {
+        let waiting = |stage| AccountState::QrWait {
+            stage,
+            origin: LoginOrigin::Created,
+        };
+        assert_eq!(
+            lifecycle_event("logged_in", waiting(LoginStage::WaitingConfirm)),
+            Some(AccountEvent::QrConfirmed)
+        );
+        assert_eq!(
+            lifecycle_event("logged_in", waiting(LoginStage::NeedsVerification)),
+            Some(AccountEvent::Verified)
+        );
+        assert_eq!(
+            lifecycle_event("logged_in", AccountState::Recovering),
+            Some(AccountEvent::Recovered)
+        );
+        assert_eq!(lifecycle_event("logged_in", AccountState::Offline), None);
+        assert_eq!(lifecycle_event("made_coffee", AccountState::Online), None);
+    }
+}
