@@ -33,7 +33,8 @@ pub async fn run(mut config: Config) -> Result<(), RunError> {
     let creds = load_or_create(&config.data_dir)?;
     seed(&db, &creds).await?;
     db.close().await;
-    serve(config, &[Role::Api], |addr| print_banner(addr, &creds)).await
+    let roles = [Role::Api, Role::Worker, Role::Scheduler, Role::Monitor];
+    serve(config, &roles, |addr| print_banner(addr, &creds)).await
 }
 
 async fn seed(db: &Db, creds: &DemoCredentials) -> Result<(), RunError> {

@@ -28,6 +28,7 @@ async fn demo_prints_credentials_that_sign_in() {
         dir.0.join("data/fleet.db").exists(),
         "the embedded database lives under ./data"
     );
+    log_an_account_in(&server, &token).await;
     server.stop();
 
     let again = Server::start(&dir.0, &[], &["demo", "--listen", &listen], port).await;
@@ -36,6 +37,56 @@ async fn demo_prints_credentials_that_sign_in() {
         (email.clone(), password.clone())
     );
     again.token(&email, &password).await;
+}
+
+/// The README's step-by-step account login on the demo's simulator.
+async fn log_an_account_in(server: &Server, token: &str) {
+    use reqwest::Method;
+    let body = serde_json::json!({ "account_name": "sales-01", "connector": "simulator" });
+    let (status, created) = server
+        .call(Method::POST, "/api/v1/accounts", Some(token), Some(body))
+        .await;
+    assert_eq!(status, 201, "{created}");
+    let id = created["account_id"].as_str().unwrap();
+    let (status, login) = server
+        .call(
+            Method::PUT,
+            &format!("/api/v1/accounts/{id}/login"),
+            Some(token),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, login["login_stage"].as_str()),
+        (200, Some("waiting_scan"))
+    );
+    let qr = reqwest::Client::new()
+        .get(format!(
+            "{}{}",
+            server.base,
+            login["qrcode_url"].as_str().unwrap()
+        ))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert!(qr.text().await.unwrap().contains("<svg"));
+    for step in ["scan", "confirm"] {
+        let path = format!("/api/v1/simulator/accounts/{id}/{step}");
+        assert_eq!(
+            server.call(Method::POST, &path, Some(token), None).await.0,
+            200
+        );
+    }
+    let (_, status) = server
+        .call(
+            Method::GET,
+            &format!("/api/v1/accounts/{id}/status"),
+            Some(token),
+            None,
+        )
+        .await;
+    assert_eq!(status["status"], "online", "{status}");
 }
 
 /// `Tenant admin    admin@demo.local / secret   (tenant `demo`)` → (email, password).
