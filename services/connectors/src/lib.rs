@@ -2,12 +2,15 @@
 //! account service knows nothing else about them. Events a connector reports (a QR code was
 //! scanned, the session dropped) reach the account service as [`ConnectorEvent`]s.
 //!
-//! [`simulator`] runs in-process accounts; [`wecom_api`] drives corp apps through the official
-//! WeCom server API, and [`official_api_sim`] answers like that API for the demo and the tests.
+//! [`simulator`] runs in-process accounts; [`provider_sim`] serves the same simulator as an
+//! account-hosting provider over the HTTP instance protocol (`wecom-fleet simulate`);
+//! [`wecom_api`] drives corp apps through the official WeCom server API, and
+//! [`official_api_sim`] answers like that API for the demo and the tests.
 
 mod connector;
 pub mod http_instance;
 pub mod official_api_sim;
+pub mod provider_sim;
 pub mod simulator;
 pub mod wecom_api;
 

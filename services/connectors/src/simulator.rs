@@ -61,6 +61,20 @@ enum Phase {
     Dropped,
 }
 
+impl Phase {
+    /// The name the HTTP instance protocol gives the state (`GET /status`).
+    fn as_str(self) -> &'static str {
+        match self {
+            Phase::Idle => "idle",
+            Phase::WaitingScan => "waiting_scan",
+            Phase::WaitingConfirm => "waiting_confirm",
+            Phase::NeedsVerification => "needs_verification",
+            Phase::Online => "online",
+            Phase::Dropped => "dropped",
+        }
+    }
+}
+
 struct SimInstance {
     account_id: String,
     phase: Phase,
@@ -101,6 +115,17 @@ impl Simulator {
             .ok_or_else(|| ConnectorError::UnknownInstance(instance_id.to_owned()))?;
         instance.hung = hung;
         Ok(())
+    }
+
+    /// The instance's state as the HTTP instance protocol names it (`idle`, `waiting_scan`,
+    /// `waiting_confirm`, `needs_verification`, `online`, `dropped`); `None` for an unknown
+    /// instance. Reading it takes no latency and ignores injected failures: it is a look at
+    /// the simulated phone, not a connector call.
+    pub fn phase_of(&self, instance_id: &str) -> Option<&'static str> {
+        self.instances()
+            .ok()?
+            .get(instance_id)
+            .map(|instance| instance.phase.as_str())
     }
 
     pub fn heartbeat_interval(&self) -> Duration {
@@ -404,6 +429,24 @@ mod tests {
             sim.reconnect(at(&id)).await.is_err(),
             "a logged-out session does not come back"
         );
+    }
+
+    #[tokio::test]
+    async fn phases_are_named_as_the_protocol_names_them() {
+        let sim = Simulator::new(SimulatorSettings::default());
+        assert_eq!(sim.phase_of("nope"), None);
+        let id = sim.create_instance("a1", &NO_SETTINGS).await.unwrap();
+        assert_eq!(sim.phase_of(&id), Some("idle"));
+        sim.start_login(at(&id)).await.unwrap();
+        assert_eq!(sim.phase_of(&id), Some("waiting_scan"));
+        sim.scan(&id).unwrap();
+        assert_eq!(sim.phase_of(&id), Some("waiting_confirm"));
+        sim.require_verification(&id).unwrap();
+        assert_eq!(sim.phase_of(&id), Some("needs_verification"));
+        sim.submit_verification(at(&id), "000000").await.unwrap();
+        assert_eq!(sim.phase_of(&id), Some("online"));
+        sim.disconnect(&id).unwrap();
+        assert_eq!(sim.phase_of(&id), Some("dropped"));
     }
 
     #[tokio::test]

@@ -2,7 +2,7 @@ use std::{path::PathBuf, process::ExitCode, str::FromStr};
 
 use clap::{Parser, Subcommand};
 
-use crate::{admin, config::Config, demo, serve, telemetry};
+use crate::{admin, config::Config, demo, serve, simulate, telemetry};
 
 #[derive(Parser)]
 #[command(
@@ -46,6 +46,10 @@ enum Command {
     /// Operator tasks.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Serve simulated WeCom accounts as an account-hosting provider speaking the HTTP
+    /// instance protocol (for the `http_instance` connector), with the official WeCom API
+    /// simulated at `/cgi-bin/...` beside it.
+    Simulate(simulate::SimulateArgs),
 }
 
 #[derive(Subcommand)]
@@ -139,6 +143,7 @@ pub fn run() -> ExitCode {
                 config.listen_addr()?;
                 demo::run(config).await
             }
+            Command::Simulate(args) => Ok(simulate::run(args).await?),
             Command::Migrate => {
                 fleet_store::Db::migrate(config.database.url.expose()).await?;
                 println!("migrations applied");

@@ -10,6 +10,7 @@ mod embedded_secrets;
 mod redis_events;
 mod scheduler;
 mod serve;
+mod simulate;
 mod telemetry;
 
 pub use cli::{run, Role};

@@ -36,6 +36,8 @@ pub enum RunError {
     Redis(#[from] redis::RedisError),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Simulate(#[from] crate::simulate::SimulateError),
 }
 
 /// Opens the database (migrating it when configured to), filling embedded secrets first.
@@ -202,7 +204,8 @@ pub async fn serve(
     Ok(())
 }
 
-async fn shutdown_signal() {
+/// Resolves at the first SIGINT (Ctrl-C) or SIGTERM.
+pub(crate) async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

@@ -1,6 +1,6 @@
 //! Tests of the `wecom-fleet` binary as separate processes over real sockets: the demo as a new
-//! user meets it, configuration errors, the admin commands, and two `serve` processes on one
-//! PostgreSQL and Redis behaving as one service.
+//! user meets it, configuration errors, the admin commands, two `serve` processes on one
+//! PostgreSQL and Redis behaving as one service, and `simulate` as an account-hosting provider.
 
 // Test fixtures panic on failure: that is how a test reports a broken precondition.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -11,3 +11,4 @@ mod demo;
 mod leader;
 mod process;
 mod scale_out;
+mod simulate;
