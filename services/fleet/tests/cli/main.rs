@@ -8,6 +8,7 @@
 mod admin;
 mod config_errors;
 mod demo;
+mod http_instance;
 mod leader;
 mod process;
 mod scale_out;

@@ -192,3 +192,70 @@ impl Drop for Server {
         let _ = self.child.wait();
     }
 }
+
+/// The bearer token [`Provider`] is started with.
+pub const PROVIDER_TOKEN: &str = "simulate-cli-token";
+
+/// A running `wecom-fleet simulate` (the simulated account-hosting provider), killed on drop.
+pub struct Provider {
+    pub child: Child,
+    pub base: String,
+}
+
+impl Provider {
+    /// Starts it on a free port, beating every `heartbeat_secs`, and waits for its `simulate listening on` line.
+    pub fn start(dir: &TempDir, secret: &str, heartbeat_secs: u64) -> Self {
+        let env = [
+            ("FLEET_SIMULATE_API_TOKEN", PROVIDER_TOKEN.to_owned()),
+            ("FLEET_SIMULATE_CALLBACK_SECRET", secret.to_owned()),
+        ];
+        let mut child = command(&dir.0, &env)
+            .args([
+                "simulate",
+                "--listen",
+                "127.0.0.1:0",
+                "--heartbeat-interval-secs",
+                &heartbeat_secs.to_string(),
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let banner = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("simulate printed nothing");
+        let base = banner
+            .strip_prefix("simulate listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line: {banner}"))
+            .to_owned();
+        Self { child, base }
+    }
+
+    pub async fn post(&self, path: &str, body: Option<Value>) -> (u16, Value) {
+        let mut request = reqwest::Client::new()
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(PROVIDER_TOKEN);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let answer = request.send().await.unwrap();
+        let status = answer.status().as_u16();
+        (status, answer.json().await.unwrap_or(Value::Null))
+    }
+}
+
+impl Drop for Provider {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -2,9 +2,7 @@
 //! over HTTP, sending signed callbacks to a receiver in the test.
 
 use std::{
-    io::{BufRead, BufReader},
-    process::{Child, Stdio},
-    sync::{mpsc, Arc, Mutex},
+    sync::{Arc, Mutex},
     time::{Duration, Instant},
 };
 
@@ -17,73 +15,7 @@ use poem::{
 };
 use serde_json::{json, Value};
 
-use crate::process::{command, run, TempDir};
-
-const TOKEN: &str = "simulate-cli-token";
-
-/// A running `wecom-fleet simulate`, killed on drop.
-struct Provider {
-    child: Child,
-    base: String,
-}
-
-impl Provider {
-    /// Starts it on a free port and waits for its `simulate listening on` line.
-    fn start(dir: &TempDir, secret: &str) -> Self {
-        let env = [
-            ("FLEET_SIMULATE_API_TOKEN", TOKEN.to_owned()),
-            ("FLEET_SIMULATE_CALLBACK_SECRET", secret.to_owned()),
-        ];
-        let mut child = command(&dir.0, &env)
-            .args([
-                "simulate",
-                "--listen",
-                "127.0.0.1:0",
-                "--heartbeat-interval-secs",
-                "3600",
-            ])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let banner = rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("simulate printed nothing");
-        let base = banner
-            .strip_prefix("simulate listening on ")
-            .unwrap_or_else(|| panic!("unexpected first line: {banner}"))
-            .to_owned();
-        Self { child, base }
-    }
-
-    async fn post(&self, path: &str, body: Option<Value>) -> (u16, Value) {
-        let mut request = reqwest::Client::new()
-            .post(format!("{}{path}", self.base))
-            .bearer_auth(TOKEN);
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let answer = request.send().await.unwrap();
-        let status = answer.status().as_u16();
-        (status, answer.json().await.unwrap_or(Value::Null))
-    }
-}
-
-impl Drop for Provider {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use crate::process::{run, Provider, TempDir, PROVIDER_TOKEN as TOKEN};
 
 /// What the in-test receiver saw: the event and whether its signature checked out.
 type Received = Arc<Mutex<Vec<(Value, bool)>>>;
@@ -135,7 +67,7 @@ async fn simulate_serves_the_protocol_and_sends_signed_callbacks() {
     let dir = TempDir::new();
     let secret = WebhookSecret::generate();
     let (receiver_base, received) = receiver(&secret).await;
-    let provider = Provider::start(&dir, &secret);
+    let provider = Provider::start(&dir, &secret, 3600);
 
     let (status, created) = provider
         .post(
@@ -186,7 +118,7 @@ async fn simulate_serves_the_protocol_and_sends_signed_callbacks() {
 #[test]
 fn simulate_stops_cleanly_on_sigterm() {
     let dir = TempDir::new();
-    let mut provider = Provider::start(&dir, &WebhookSecret::generate());
+    let mut provider = Provider::start(&dir, &WebhookSecret::generate(), 3600);
     let killed = std::process::Command::new("kill")
         .args(["-TERM", &provider.child.id().to_string()])
         .status()
