@@ -86,6 +86,26 @@ pub fn generate_key(dir: &Path, id: &str) -> String {
     String::from_utf8(out.stdout).unwrap().trim().to_owned()
 }
 
+/// Spawns `cmd` with its stdout read line by line into the returned channel (stderr is
+/// passed through, so a failing test shows the process's log).
+fn spawn_reading_stdout(cmd: &mut Command) -> (Child, mpsc::Receiver<String>) {
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    (child, rx)
+}
+
 /// A running server, killed on drop.
 pub struct Server {
     child: Child,
@@ -97,21 +117,7 @@ pub struct Server {
 impl Server {
     /// Starts `args` (which must make it listen on `port`) and waits for `/healthz`.
     pub async fn start(dir: &Path, env: &[(&str, String)], args: &[&str], port: u16) -> Self {
-        let mut child = command(dir, env)
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
+        let (mut child, rx) = spawn_reading_stdout(command(dir, env).args(args));
         let base = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + Duration::from_secs(60);
         let client = reqwest::Client::new();
@@ -209,27 +215,13 @@ impl Provider {
             ("FLEET_SIMULATE_API_TOKEN", PROVIDER_TOKEN.to_owned()),
             ("FLEET_SIMULATE_CALLBACK_SECRET", secret.to_owned()),
         ];
-        let mut child = command(&dir.0, &env)
-            .args([
-                "simulate",
-                "--listen",
-                "127.0.0.1:0",
-                "--heartbeat-interval-secs",
-                &heartbeat_secs.to_string(),
-            ])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
+        let (child, rx) = spawn_reading_stdout(command(&dir.0, &env).args([
+            "simulate",
+            "--listen",
+            "127.0.0.1:0",
+            "--heartbeat-interval-secs",
+            &heartbeat_secs.to_string(),
+        ]));
         let banner = rx
             .recv_timeout(Duration::from_secs(60))
             .expect("simulate printed nothing");
