@@ -36,6 +36,11 @@ pub struct SimulatorSettings {
     pub heartbeat_interval: Duration,
     /// The chance, at each heartbeat, that an online session drops silently (0.0 to 1.0).
     pub disconnect_rate: f64,
+    /// The chance that a connector call fails with `error_code` (0.0 to 1.0), as a busy
+    /// WeCom would.
+    pub error_rate: f64,
+    /// The code of those failures; they are retryable.
+    pub error_code: String,
 }
 
 impl Default for SimulatorSettings {
@@ -46,6 +51,8 @@ impl Default for SimulatorSettings {
             qr_ttl: Duration::from_secs(120),
             heartbeat_interval: Duration::from_secs(30),
             disconnect_rate: 0.0,
+            error_rate: 0.0,
+            error_code: "-1".into(),
         }
     }
 }
@@ -231,7 +238,8 @@ impl Simulator {
             })
     }
 
-    /// Latency, a hang if one is injected for `instance_id`, then the injected failure if any.
+    /// Latency, a hang if one is injected for `instance_id`, then the injected failure if any,
+    /// then a failure at the configured error rate.
     async fn call(&self, instance_id: &str) -> Result<(), ConnectorError> {
         if !self.settings.latency.is_zero() {
             tokio::time::sleep(self.settings.latency).await;
@@ -240,10 +248,17 @@ impl Simulator {
         if hung {
             std::future::pending::<()>().await;
         }
-        match self.failure.lock().ok().and_then(|f| f.clone()) {
-            Some(err) => Err(err),
-            None => Ok(()),
+        if let Some(err) = self.failure.lock().ok().and_then(|f| f.clone()) {
+            return Err(err);
         }
+        let rate = self.settings.error_rate.clamp(0.0, 1.0);
+        if rate > 0.0 && rand::thread_rng().gen_bool(rate) {
+            return Err(ConnectorError::retryable(
+                self.settings.error_code.clone(),
+                "simulated WeCom error",
+            ));
+        }
+        Ok(())
     }
 
     fn set_phase(&self, id: &str, allowed: &[Phase], to: Phase) -> Result<(), ConnectorError> {
@@ -470,6 +485,24 @@ mod tests {
         sim.scan(&id).unwrap();
         sim.confirm(&id).unwrap();
         id
+    }
+
+    #[tokio::test]
+    async fn calls_fail_at_the_configured_error_rate_with_its_code() {
+        let always = Simulator::new(SimulatorSettings {
+            error_rate: 1.0,
+            error_code: "45009".into(),
+            ..SimulatorSettings::default()
+        });
+        let err = always
+            .create_instance("a1", &NO_SETTINGS)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, ConnectorError::Retryable { ref code, .. } if code == "45009"));
+        let never = Simulator::new(SimulatorSettings::default());
+        for _ in 0..100 {
+            never.create_instance("a1", &NO_SETTINGS).await.unwrap();
+        }
     }
 
     #[tokio::test]

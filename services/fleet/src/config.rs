@@ -153,6 +153,10 @@ pub struct SimulatorConfig {
     pub heartbeat_interval_secs: u64,
     /// The chance, at each heartbeat, that a simulated session drops silently (0.0 to 1.0).
     pub disconnect_rate: f64,
+    /// The chance that a simulated connector call fails (0.0 to 1.0) ...
+    pub error_rate: f64,
+    /// ... with this WeCom error code (retryable).
+    pub error_code: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -241,6 +245,8 @@ impl Default for SimulatorConfig {
             qr_ttl_secs: 120,
             heartbeat_interval_secs: 30,
             disconnect_rate: 0.0,
+            error_rate: 0.0,
+            error_code: "-1".into(),
         }
     }
 }

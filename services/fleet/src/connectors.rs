@@ -24,6 +24,8 @@ pub fn build(config: &Config) -> Result<Connectors, ConfigError> {
             qr_ttl: Duration::from_secs(sim.qr_ttl_secs),
             heartbeat_interval: Duration::from_secs(sim.heartbeat_interval_secs),
             disconnect_rate: sim.disconnect_rate,
+            error_rate: sim.error_rate,
+            error_code: sim.error_code.clone(),
         }))
     });
     let c = &config.connectors;
