@@ -78,7 +78,7 @@ pub enum Role {
     Api,
     /// Queue workers (messages, callbacks, webhooks) — none yet in this version.
     Worker,
-    /// Singleton jobs on the elected leader — none yet in this version.
+    /// Singleton jobs on the elected leader: the heartbeat sweep and account recovery.
     Scheduler,
     /// Metric writer and alert rules — none yet in this version.
     Monitor,

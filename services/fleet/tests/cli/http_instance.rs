@@ -325,6 +325,23 @@ async fn forged_stale_and_replayed_callbacks_are_refused_or_ignored() {
         .callback("no-such-account", "evt_x", now, &w.secret, &scanned)
         .await;
     assert_eq!(status, 404);
+    let padding = "x".repeat(70 * 1024);
+    let oversized = json!({ "type": "heartbeat", "instance_id": format!("sim-{id}"), "occurred_at": 1, "data": { "padding": padding } });
+    let (status, body) = w.callback(&id, "evt_big", now, &w.secret, &oversized).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (413, Some("payload_too_large")),
+        "{body}"
+    );
+    let other_instance =
+        json!({ "type": "qr_scanned", "instance_id": "sim-someone-else", "occurred_at": 1 });
+    let (status, _) = w
+        .callback(&id, "evt_other", now, &w.secret, &other_instance)
+        .await;
+    assert_eq!(
+        status, 404,
+        "an event about another instance is not applied to this account"
+    );
 
     let (status, first) = w.callback(&id, "evt_once", now, &w.secret, &scanned).await;
     assert_eq!(
