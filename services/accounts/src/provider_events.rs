@@ -57,6 +57,11 @@ fn lifecycle_event(provider_type: &str, state: AccountState) -> Option<AccountEv
     })
 }
 
+/// A `logged_out` caused by our own logout call (`data.reason == "logout"`, per the protocol).
+fn acknowledges_our_call(event: &ProviderEvent) -> bool {
+    event.kind == "logged_out" && event.data["reason"] == "logout"
+}
+
 fn handler_error(err: AccountError) -> HandlerError {
     match err {
         AccountError::Store(_) | AccountError::Contended | AccountError::Connector(_) => {
@@ -86,6 +91,14 @@ impl CallbackHandler for ProviderEventHandler {
             }
             Err(err) => return Err(handler_error(err)),
         };
+        if acknowledges_our_call(&body) {
+            // This service applied the change when its call returned; the callback may even
+            // arrive after a newer change (a re-login) and must not undo that.
+            return Ok(Handled::Ignored(format!(
+                "{} acknowledges a call this service made",
+                body.kind
+            )));
+        }
         let state = state_of(&rec).map_err(handler_error)?;
         let Some(lifecycle) = lifecycle_event(&body.kind, state) else {
             return Ok(Handled::Ignored(format!(
@@ -139,5 +152,22 @@ mod tests {
         );
         assert_eq!(lifecycle_event("logged_in", AccountState::Offline), None);
         assert_eq!(lifecycle_event("made_coffee", AccountState::Online), None);
+    }
+
+    #[test]
+    fn only_a_logout_this_service_asked_for_is_an_acknowledgement() {
+        let logged_out = |data| ProviderEvent {
+            kind: "logged_out".into(),
+            instance_id: "i1".into(),
+            occurred_at: 1,
+            data,
+        };
+        assert!(acknowledges_our_call(&logged_out(
+            json!({ "reason": "logout" })
+        )));
+        assert!(!acknowledges_our_call(&logged_out(
+            json!({ "reason": "phone" })
+        )));
+        assert!(!acknowledges_our_call(&logged_out(json!({}))));
     }
 }

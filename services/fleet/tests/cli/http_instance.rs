@@ -52,9 +52,34 @@ impl Walk {
             if now["status"] == status && now["login_stage"].as_str() == stage {
                 return now;
             }
+            if Instant::now() >= deadline {
+                let (_, metrics) = self.fleet.call(Method::GET, "/metrics", None, None).await;
+                let sweeps: Vec<&str> = metrics
+                    .as_str()
+                    .unwrap_or("")
+                    .lines()
+                    .filter(|l| l.starts_with("fleet_account_sweep"))
+                    .collect();
+                let history = self.reasons(id).await;
+                panic!(
+                    "waited for {status}/{stage:?}, still {now}; history {history:?}; {sweeps:#?}"
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until the history after its first `from` entries reads `expected`.
+    async fn until_history(&self, id: &str, from: usize, expected: &[&str]) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let reasons = self.reasons(id).await;
+            if reasons[from..] == *expected {
+                return;
+            }
             assert!(
                 Instant::now() < deadline,
-                "waited for {status}/{stage:?}, still {now}"
+                "waited for {expected:?} after entry {from}, history is {reasons:?}"
             );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -201,14 +226,19 @@ async fn accounts_hosted_by_a_provider_process_walk_the_whole_lifecycle() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 
-    // A reported disconnect: the sweeper reconnects through the provider.
+    // A reported disconnect: the sweeper reconnects through the provider. `recovering` may
+    // last less than a poll, so the history tells what happened.
+    let before = w.reasons(&id).await.len();
     w.drive(&instance, "disconnect").await;
-    w.until(&id, "recovering", None).await;
-    w.until(&id, "online", None).await;
+    w.until_history(&id, before, &["disconnected", "recovered"])
+        .await;
+    assert_eq!(w.status(&id).await["status"], "online");
     // A silent drop: no heartbeat for 3 s, then the same recovery.
+    let before = w.reasons(&id).await.len();
     w.drive(&instance, "drop").await;
-    w.until(&id, "recovering", None).await;
-    w.until(&id, "online", None).await;
+    w.until_history(&id, before, &["heartbeat_lost", "recovered"])
+        .await;
+    assert_eq!(w.status(&id).await["status"], "online");
 
     // Logout, then re-login with a new-device check.
     let (status, body) = w
