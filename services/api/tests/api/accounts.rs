@@ -35,16 +35,23 @@ impl TestApp {
         .await
     }
 
-    pub(crate) async fn reasons(&self, t: &Tenant, id: &str) -> Vec<String> {
-        let history = self
+    /// The account's status changes, oldest first.
+    pub(crate) async fn history(&self, t: &Tenant, id: &str) -> Vec<Value> {
+        let reply = self
             .get(
                 &format!("/api/v1/accounts/{id}/history?size=200"),
                 &t.admin_token,
             )
             .await;
-        history.expect(200, None)["history"]
+        reply.expect(200, None)["history"]
             .as_array()
+            .cloned()
             .expect("history")
+    }
+
+    pub(crate) async fn reasons(&self, t: &Tenant, id: &str) -> Vec<String> {
+        self.history(t, id)
+            .await
             .iter()
             .map(|h| h["reason"].as_str().unwrap_or("").to_owned())
             .collect()

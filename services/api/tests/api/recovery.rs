@@ -57,19 +57,6 @@ impl TestApp {
             .await
             .expect("sweep")
     }
-
-    async fn history(&self, t: &Tenant, id: &str) -> Vec<Value> {
-        let reply = self
-            .get(
-                &format!("/api/v1/accounts/{id}/history?size=200"),
-                &t.admin_token,
-            )
-            .await;
-        reply.expect(200, None)["history"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
-    }
 }
 
 #[tokio::test]
