@@ -1,10 +1,8 @@
-//! What connectors report about their instances: heartbeats in bulk, and single events (a
-//! scan, a drop) that name only the account, not its tenant.
+//! What connectors report about their instances: heartbeats in bulk, and the tenant of an
+//! account that a report names only by its id.
 
-use fleet_connectors::ConnectorEvent;
 use fleet_core::{clock::Millis, ids::TenantId};
-use fleet_store::{account_sweep, accounts::AccountRecord, Scope};
-use serde_json::Value;
+use fleet_store::{account_sweep, Scope};
 
 use crate::{AccountError, AccountService};
 
@@ -31,16 +29,5 @@ impl AccountService {
             .await?
             .and_then(|t| t.parse().ok())
             .ok_or(AccountError::NotFound)
-    }
-
-    /// Applies an event a connector reported, wherever the account's tenant is.
-    pub async fn apply_report(
-        &self,
-        report: &ConnectorEvent,
-        detail: Value,
-    ) -> Result<AccountRecord, AccountError> {
-        let tenant = self.tenant_of(&report.account_id).await?;
-        self.apply_connector_event(tenant, &report.account_id, report.event, detail)
-            .await
     }
 }

@@ -61,12 +61,7 @@ pub async fn open_database(config: &mut Config) -> Result<Db, RunError> {
 }
 
 /// What the roles of one process share.
-pub struct Runtime {
-    pub state: Arc<AppState>,
-    pub simulator: Option<Arc<Simulator>>,
-}
-
-pub async fn runtime(config: &Config, db: Db) -> Result<Runtime, RunError> {
+pub async fn app_state(config: &Config, db: Db) -> Result<Arc<AppState>, RunError> {
     let redis_client = match config.redis.url.expose() {
         "" => None,
         url => Some(redis::Client::open(url)?),
@@ -88,7 +83,6 @@ pub async fn runtime(config: &Config, db: Db) -> Result<Runtime, RunError> {
     let limits = &config.rate_limit;
     let keyring = config.keyring()?;
     let connectors = connectors::build(config)?;
-    let simulator = connectors.simulator.clone();
     let accounts = AccountService::new(db.clone(), keyring.clone(), connectors, events);
     let mut registry = Registry::default();
     register_provider_handlers(&mut registry, accounts.clone());
@@ -111,31 +105,31 @@ pub async fn runtime(config: &Config, db: Db) -> Result<Runtime, RunError> {
         },
         started_at: Instant::now(),
     });
-    Ok(Runtime { state, simulator })
+    Ok(state)
 }
 
 /// Starts the background work of `roles`; it stops when `shutdown` turns `true`.
 fn spawn_background(
     config: &Config,
     roles: &[Role],
-    runtime: &Runtime,
+    state: &Arc<AppState>,
     shutdown: &watch::Receiver<bool>,
 ) -> Vec<tokio::task::JoinHandle<()>> {
     let mut tasks = Vec::new();
     if roles.contains(&Role::Scheduler) {
         tasks.push(tokio::spawn(scheduler::run(
-            runtime.state.db.clone(),
-            runtime.state.accounts.clone(),
+            state.db.clone(),
+            state.accounts.clone(),
             config.accounts.sweep_settings(),
             config.accounts.sweep_interval(),
             shutdown.clone(),
         )));
     }
     // Simulated sessions live in this process, whatever its roles: it beats for them.
-    if let Some(simulator) = runtime.simulator.clone() {
+    if let Some(simulator) = state.accounts.simulator().cloned() {
         tasks.push(tokio::spawn(simulator_heartbeats(
             simulator,
-            runtime.state.accounts.clone(),
+            state.accounts.clone(),
             shutdown.clone(),
         )));
     }
@@ -171,9 +165,9 @@ pub async fn serve(
     fleet_api::http_metrics::prometheus();
     let db = open_database(&mut config).await?;
     tracing::info!(?roles, database = %fleet_store::redact_url(config.database.url.expose()), "starting");
-    let runtime = runtime(&config, db.clone()).await?;
+    let state = app_state(&config, db.clone()).await?;
     let (stop, shutdown) = watch::channel(false);
-    let tasks = spawn_background(&config, roles, &runtime, &shutdown);
+    let tasks = spawn_background(&config, roles, &state, &shutdown);
     if roles.contains(&Role::Api) {
         let listener = TcpListener::bind(config.listen_addr()?);
         let acceptor = listener.into_acceptor().await?;
@@ -186,7 +180,7 @@ pub async fn serve(
         on_ready(&local);
         Server::new_with_acceptor(acceptor)
             .run_with_graceful_shutdown(
-                build_app(runtime.state.clone()),
+                build_app(state.clone()),
                 shutdown_signal(),
                 Some(Duration::from_secs(10)),
             )

@@ -1,13 +1,9 @@
 //! Inbound callbacks as stored before they are acknowledged. The `(source, dedup_key)` unique
 //! constraint is the deduplication: a second delivery of an event inserts nothing.
 
-use fleet_core::{
-    clock::Millis,
-    ids::TenantId,
-    paging::{Page, PageRequest},
-};
+use fleet_core::{clock::Millis, ids::TenantId};
 
-use crate::{paging::fetch_page, StoreError, Tx};
+use crate::{StoreError, Tx};
 
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct CallbackEventRecord {
@@ -98,30 +94,4 @@ pub async fn record_dispatch(
     .execute(tx.conn())
     .await?;
     Ok(())
-}
-
-/// The tenant's callbacks, newest first; optionally of one account or status.
-pub async fn list(
-    tx: &mut Tx,
-    tenant: TenantId,
-    account_id: Option<&str>,
-    status: Option<&str>,
-    page: PageRequest,
-) -> Result<Page<CallbackEventRecord>, StoreError> {
-    let filter =
-        "WHERE tenant_id = $1 AND ($2 IS NULL OR account_id = $2) AND ($3 IS NULL OR status = $3)";
-    fetch_page(
-        tx.conn(),
-        &format!("SELECT COUNT(*) FROM callback_events {filter}"),
-        &format!(
-            "SELECT {COLUMNS} FROM callback_events {filter} ORDER BY received_at DESC, id DESC LIMIT $4 OFFSET $5"
-        ),
-        &[
-            Some(tenant.to_string()),
-            account_id.map(str::to_owned),
-            status.map(str::to_owned),
-        ],
-        page,
-    )
-    .await
 }
