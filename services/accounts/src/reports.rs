@@ -1,8 +1,8 @@
-//! What connectors report about their instances: heartbeats in bulk, and the tenant of an
-//! account that a report names only by its id.
+//! What connectors report about their instances: heartbeats in bulk, and the account a
+//! report names only by its id.
 
-use fleet_core::{clock::Millis, ids::TenantId};
-use fleet_store::{account_sweep, Scope};
+use fleet_core::clock::Millis;
+use fleet_store::{account_sweep, accounts::AccountRecord, Scope};
 
 use crate::{AccountError, AccountService};
 
@@ -22,12 +22,11 @@ impl AccountService {
         Ok(touched)
     }
 
-    /// The tenant of a live account, for reports that carry only the account id.
-    pub async fn tenant_of(&self, account_id: &str) -> Result<TenantId, AccountError> {
+    /// A live account of whichever tenant, for reports that name only the account.
+    pub async fn find(&self, account_id: &str) -> Result<AccountRecord, AccountError> {
         let mut tx = self.db.read(Scope::Platform).await?;
-        account_sweep::tenant_of(&mut tx, account_id)
+        account_sweep::find_live(&mut tx, account_id)
             .await?
-            .and_then(|t| t.parse().ok())
             .ok_or(AccountError::NotFound)
     }
 }

@@ -56,7 +56,7 @@ pub async fn receive(
         signature: header(req, "webhook-signature"),
     };
     // Without a configured secret nothing can be verified: every callback is refused.
-    let (event, delivery_id) = provider::verify(
+    let verified = provider::verify(
         &state.provider_callback_secrets,
         headers,
         &bytes,
@@ -64,28 +64,29 @@ pub async fn receive(
     )
     .map_err(refused)?;
 
-    let tenant = state
+    let account = state
         .accounts
-        .tenant_of(&account_id)
+        .find(&account_id)
         .await
         .map_err(|_| ApiError::not_found("account"))?;
-    let account = state.accounts.get(tenant, &account_id).await?;
     if account.connector != "http_instance"
-        || account.instance_id.as_deref() != Some(event.instance_id.as_str())
+        || account.instance_id.as_deref() != Some(verified.event.instance_id.as_str())
     {
         return Err(ApiError::not_found("instance"));
     }
-    let payload: Value = serde_json::from_slice(&bytes)
-        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid_callback", e.to_string()))?;
+    let tenant = account
+        .tenant_id
+        .parse()
+        .map_err(|_| ApiError::internal("stored account has a bad tenant id"))?;
     let received = state
         .callbacks
         .receive(IncomingCallback {
             tenant,
             source: "provider",
             account_id: Some(account_id.clone()),
-            dedup_key: format!("{account_id}:{delivery_id}"),
-            kind: provider::registry_kind(&event.kind),
-            payload,
+            dedup_key: format!("{account_id}:{}", verified.delivery_id),
+            kind: provider::registry_kind(&verified.event.kind),
+            payload: verified.payload,
         })
         .await?;
     Ok(Json(json!({

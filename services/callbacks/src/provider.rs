@@ -3,6 +3,7 @@
 
 use fleet_core::webhook_signature::{self, SignatureError, SignedMessage, WebhookSecret};
 use serde::Deserialize;
+use serde_json::Value;
 
 /// The body of a provider callback.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -49,14 +50,23 @@ pub struct DeliveryHeaders<'a> {
     pub signature: Option<&'a str>,
 }
 
-/// Checks the signature and timestamp, then parses the body. Returns the event and its
-/// delivery id (the deduplication key).
+/// A delivery whose signature checked out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerifiedDelivery {
+    pub event: ProviderEvent,
+    /// The body as received, to be stored.
+    pub payload: Value,
+    /// `webhook-id`: the deduplication key.
+    pub delivery_id: String,
+}
+
+/// Checks the signature and timestamp, then parses the body (once).
 pub fn verify(
     secrets: &[WebhookSecret],
     headers: DeliveryHeaders<'_>,
     body: &[u8],
     now_secs: i64,
-) -> Result<(ProviderEvent, String), ProviderCallbackError> {
+) -> Result<VerifiedDelivery, ProviderCallbackError> {
     let id = headers
         .id
         .filter(|id| !id.is_empty() && id.len() <= 200)
@@ -77,9 +87,14 @@ pub fn verify(
         now_secs,
         webhook_signature::DEFAULT_TOLERANCE_SECS,
     )?;
-    let event =
-        serde_json::from_slice(body).map_err(|e| ProviderCallbackError::BadBody(e.to_string()))?;
-    Ok((event, id.to_owned()))
+    let bad_body = |e: serde_json::Error| ProviderCallbackError::BadBody(e.to_string());
+    let payload: Value = serde_json::from_slice(body).map_err(bad_body)?;
+    let event = ProviderEvent::deserialize(&payload).map_err(bad_body)?;
+    Ok(VerifiedDelivery {
+        event,
+        payload,
+        delivery_id: id.to_owned(),
+    })
 }
 
 #[cfg(test)]
@@ -102,8 +117,12 @@ mod tests {
             timestamp: Some("1000"),
             signature: Some(&signature),
         };
-        let (event, id) = verify(std::slice::from_ref(&secret), headers, body, 1010).unwrap();
-        assert_eq!((event.kind.as_str(), id.as_str()), ("qr_scanned", "evt_1"));
+        let verified = verify(std::slice::from_ref(&secret), headers, body, 1010).unwrap();
+        assert_eq!(
+            (verified.event.kind.as_str(), verified.delivery_id.as_str()),
+            ("qr_scanned", "evt_1")
+        );
+        assert_eq!(verified.payload["instance_id"], "i1");
 
         let stale = verify(std::slice::from_ref(&secret), headers, body, 1000 + 301);
         assert_eq!(stale.unwrap_err(), SignatureError::StaleTimestamp.into());

@@ -82,12 +82,12 @@ pub async fn record_heartbeats(
     Ok(touched)
 }
 
-/// The tenant a live account belongs to, for events a connector reports by account id.
-pub async fn tenant_of(tx: &mut Tx, account_id: &str) -> Result<Option<String>, StoreError> {
-    Ok(
-        sqlx::query_scalar("SELECT tenant_id FROM accounts WHERE id = $1 AND status <> 'deleted'")
-            .bind(account_id)
-            .fetch_optional(tx.conn())
-            .await?,
-    )
+/// A live account of whichever tenant, for reports that name only the account.
+pub async fn find_live(tx: &mut Tx, account_id: &str) -> Result<Option<AccountRecord>, StoreError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM accounts WHERE id = $1 AND status <> 'deleted'"
+    ))
+    .bind(account_id)
+    .fetch_optional(tx.conn())
+    .await?)
 }
