@@ -315,46 +315,22 @@ impl AccountService {
             Box::pin(async move { c.submit_verification(i, &code).await })
         })
         .await?;
-        let changed = self
-            .change(tenant, id, AccountEvent::Verified, json!({}), |_| {})
-            .await;
-        self.unless_reported_meanwhile(tenant, id, changed, "online")
+        self.change(tenant, id, AccountEvent::Verified, json!({}), |_| {})
             .await
-    }
-
-    /// A connector that reports over callbacks may tell us of the outcome of a call (a
-    /// `logged_in` after a verification code) before the call itself returns; the callback's
-    /// change then wins the race and ours no longer applies. That is success, not a conflict.
-    async fn unless_reported_meanwhile(
-        &self,
-        tenant: TenantId,
-        id: &str,
-        changed: Result<AccountRecord, AccountError>,
-        reported_status: &str,
-    ) -> Result<AccountRecord, AccountError> {
-        match changed {
-            Err(AccountError::InvalidState { ref status, .. }) if status == reported_status => {
-                self.get(tenant, id).await
-            }
-            other => other,
-        }
     }
 
     pub async fn logout(&self, tenant: TenantId, id: &str) -> Result<AccountRecord, AccountError> {
         let rec = self.get(tenant, id).await?;
         check(&rec, AccountEvent::Logout)?;
         self.with_instance(&rec, |c, i| c.logout(i)).await?;
-        let changed = self
-            .change(
-                tenant,
-                id,
-                AccountEvent::Logout,
-                json!({ "by": "user" }),
-                |_| {},
-            )
-            .await;
-        self.unless_reported_meanwhile(tenant, id, changed, "offline")
-            .await
+        self.change(
+            tenant,
+            id,
+            AccountEvent::Logout,
+            json!({ "by": "user" }),
+            |_| {},
+        )
+        .await
     }
 
     /// Deletes the account from any state. Its session is ended at the connector on a best-effort

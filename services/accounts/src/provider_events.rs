@@ -42,7 +42,8 @@ fn lifecycle_event(provider_type: &str, state: AccountState) -> Option<AccountEv
         "qr_scanned" => AccountEvent::QrScanned,
         "qr_confirmed" => AccountEvent::QrConfirmed,
         "verification_required" => AccountEvent::VerificationRequired,
-        // "Online again": what that means depends on where the account was.
+        // Online again, not after a call of ours: what that means depends on where the
+        // account was.
         "logged_in" => match (state, qr_stage) {
             (_, Some(LoginStage::WaitingConfirm)) => AccountEvent::QrConfirmed,
             (_, Some(LoginStage::NeedsVerification)) => AccountEvent::Verified,
@@ -57,9 +58,19 @@ fn lifecycle_event(provider_type: &str, state: AccountState) -> Option<AccountEv
     })
 }
 
-/// A `logged_out` caused by our own logout call (`data.reason == "logout"`, per the protocol).
+/// The consequence of a call this service made, which it applied itself when the call
+/// returned: a `logged_out` after our logout (`data.reason == "logout"`), a `logged_in` after
+/// our verification code or reconnect (`data.via`). Applying it again could undo a newer
+/// change (a logout acknowledged after the next login started), so it is only recorded.
 fn acknowledges_our_call(event: &ProviderEvent) -> bool {
-    event.kind == "logged_out" && event.data["reason"] == "logout"
+    match event.kind.as_str() {
+        "logged_out" => event.data["reason"] == "logout",
+        "logged_in" => matches!(
+            event.data["via"].as_str(),
+            Some("verification" | "reconnect")
+        ),
+        _ => false,
+    }
 }
 
 fn handler_error(err: AccountError) -> HandlerError {
@@ -92,8 +103,6 @@ impl CallbackHandler for ProviderEventHandler {
             Err(err) => return Err(handler_error(err)),
         };
         if acknowledges_our_call(&body) {
-            // This service applied the change when its call returned; the callback may even
-            // arrive after a newer change (a re-login) and must not undo that.
             return Ok(Handled::Ignored(format!(
                 "{} acknowledges a call this service made",
                 body.kind
@@ -155,7 +164,7 @@ mod tests {
     }
 
     #[test]
-    fn only_a_logout_this_service_asked_for_is_an_acknowledgement() {
+    fn only_the_consequences_of_our_own_calls_are_acknowledgements() {
         let logged_out = |data| ProviderEvent {
             kind: "logged_out".into(),
             instance_id: "i1".into(),
@@ -169,5 +178,16 @@ mod tests {
             json!({ "reason": "phone" })
         )));
         assert!(!acknowledges_our_call(&logged_out(json!({}))));
+        let logged_in = |data| ProviderEvent {
+            kind: "logged_in".into(),
+            ..logged_out(data)
+        };
+        assert!(acknowledges_our_call(&logged_in(
+            json!({ "via": "verification" })
+        )));
+        assert!(acknowledges_our_call(&logged_in(
+            json!({ "via": "reconnect" })
+        )));
+        assert!(!acknowledges_our_call(&logged_in(json!({}))));
     }
 }
