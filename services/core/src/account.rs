@@ -163,6 +163,10 @@ pub fn transition(
 }
 
 impl AccountState {
+    /// The statuses an account that is not deleted can have (what listings filter on).
+    pub const LIVE_STATUSES: [&'static str; 5] =
+        ["created", "qr_wait", "online", "recovering", "offline"];
+
     /// The status as stored and shown: `created`, `qr_wait`, `online`, `recovering`,
     /// `offline`, `deleted`.
     pub fn status(self) -> &'static str {

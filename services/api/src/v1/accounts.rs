@@ -1,7 +1,7 @@
 use std::sync::Arc;
 
 use fleet_accounts::{qr_svg, AccountPatch, NewAccount};
-use fleet_core::{clock::now_ms, ids::TenantId, roles::Role};
+use fleet_core::{account::AccountState, clock::now_ms, ids::TenantId, roles::Role};
 use fleet_store::accounts::{AccountRecord, HistoryRecord};
 use poem::web::Data;
 use poem_openapi::{
@@ -234,10 +234,10 @@ impl AccountsApi {
         let tenant = auth.0.tenant_with(Role::Viewer)?;
         let page = page_request(page.0, size.0)?;
         if let Some(s) = status.0.as_deref() {
-            if !["created", "qr_wait", "online", "recovering", "offline"].contains(&s) {
+            if !AccountState::LIVE_STATUSES.contains(&s) {
                 return Err(fleet_core::ValidationError::new(
                     "status",
-                    "must be created, qr_wait, online, recovering or offline",
+                    format!("must be one of {}", AccountState::LIVE_STATUSES.join(", ")),
                 )
                 .into());
             }

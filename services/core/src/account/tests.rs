@@ -206,3 +206,29 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn live_statuses_are_the_statuses_of_every_state_but_deleted() {
+    let qr = AccountState::QrWait {
+        stage: LoginStage::WaitingScan,
+        origin: LoginOrigin::Created,
+    };
+    let states = [
+        AccountState::Created,
+        qr,
+        AccountState::Online,
+        AccountState::Recovering,
+        AccountState::Offline,
+        AccountState::Deleted,
+    ];
+    let mut seen: Vec<&str> = states
+        .into_iter()
+        .map(AccountState::status)
+        .filter(|s| *s != "deleted")
+        .collect();
+    seen.sort_unstable();
+    seen.dedup();
+    let mut live = AccountState::LIVE_STATUSES.to_vec();
+    live.sort_unstable();
+    assert_eq!(seen, live);
+}
