@@ -96,8 +96,8 @@ impl AccountService {
     ) -> Result<SweepReport, AccountError> {
         let work = {
             let mut tx = self.db.read(Scope::Platform).await?;
-            let silent_before = now - to_ms(settings.heartbeat_timeout);
-            account_sweep::find_work(&mut tx, silent_before, now, settings.batch).await?
+            let silent_since = now - to_ms(settings.heartbeat_timeout);
+            account_sweep::find_work(&mut tx, silent_since, now, settings.batch).await?
         };
         let jobs = work
             .silent
@@ -189,7 +189,7 @@ impl AccountService {
                 &rec.id,
                 AccountEvent::HeartbeatLost,
                 json!({ "last_heartbeat_at": silent_since, "timeout_ms": to_ms(settings.heartbeat_timeout) }),
-                |r| r.status == "online" && r.last_heartbeat_at.is_some_and(|at| at < cutoff),
+                |r| r.status == "online" && r.last_heartbeat_at.is_some_and(|at| at <= cutoff),
                 |_| {},
             )
             .await?;

@@ -8,7 +8,7 @@ use crate::{accounts::AccountRecord, accounts::COLUMNS, StoreError, Tx};
 /// Accounts the sweeper has work for, oldest deadline first, at most `limit` of each kind.
 #[derive(Debug, Default)]
 pub struct SweepWork {
-    /// Online, with no heartbeat since the cut-off.
+    /// Online, with no heartbeat after the cut-off.
     pub silent: Vec<AccountRecord>,
     /// Recovering, with the next attempt due.
     pub due_recovery: Vec<AccountRecord>,
@@ -18,37 +18,34 @@ pub struct SweepWork {
 
 pub async fn find_work(
     tx: &mut Tx,
-    silent_before: Millis,
+    silent_since: Millis,
     now: Millis,
     limit: i64,
 ) -> Result<SweepWork, StoreError> {
-    let select = |filter: &str| format!("SELECT {COLUMNS} FROM accounts WHERE {filter} LIMIT $2");
-    let silent = sqlx::query_as(&select(
-        "status = 'online' AND last_heartbeat_at < $1 ORDER BY last_heartbeat_at",
-    ))
-    .bind(silent_before)
-    .bind(limit)
-    .fetch_all(tx.conn())
-    .await?;
-    let due_recovery = sqlx::query_as(&select(
-        "status = 'recovering' AND next_recovery_at <= $1 ORDER BY next_recovery_at",
-    ))
-    .bind(now)
-    .bind(limit)
-    .fetch_all(tx.conn())
-    .await?;
-    let expired_logins = sqlx::query_as(&select(
-        "status = 'qr_wait' AND qr_expires_at <= $1 ORDER BY qr_expires_at",
-    ))
-    .bind(now)
-    .bind(limit)
-    .fetch_all(tx.conn())
-    .await?;
     Ok(SweepWork {
-        silent,
-        due_recovery,
-        expired_logins,
+        silent: due(tx, "online", "last_heartbeat_at", silent_since, limit).await?,
+        due_recovery: due(tx, "recovering", "next_recovery_at", now, limit).await?,
+        expired_logins: due(tx, "qr_wait", "qr_expires_at", now, limit).await?,
     })
+}
+
+/// Accounts in `status` whose `column` (a time) is at or before `deadline`, earliest first.
+async fn due(
+    tx: &mut Tx,
+    status: &str,
+    column: &'static str,
+    deadline: Millis,
+    limit: i64,
+) -> Result<Vec<AccountRecord>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM accounts WHERE status = $1 AND {column} <= $2 ORDER BY {column} LIMIT $3"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(status)
+        .bind(deadline)
+        .bind(limit)
+        .fetch_all(tx.conn())
+        .await?)
 }
 
 /// Statements stay well under every backend's bind-parameter limit.

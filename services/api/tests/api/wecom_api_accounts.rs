@@ -14,7 +14,9 @@ use poem::{
 };
 use serde_json::json;
 
-use crate::support::{each_backend, Limits, TestApp};
+use poem::http::Method;
+
+use crate::support::{each_backend, Limits, Reply, Tenant, TestApp};
 
 /// The simulator serving the official API's shape, and its base URL.
 async fn official_api() -> (Arc<OfficialApiSim>, String) {
@@ -41,27 +43,38 @@ async fn app(backend: Dialect, base: &str) -> TestApp {
     .await
 }
 
+/// Creates a `wecom_api` account for the simulator's app with `secret`, and logs it in.
+async fn create_and_log_in(app: &TestApp, t: &Tenant, secret: &str) -> (String, Reply) {
+    let settings = json!({ "corp_id": "ww-corp", "agent_id": 1000002, "secret": secret });
+    let created = app
+        .post(
+            "/api/v1/accounts",
+            &t.admin_token,
+            json!({ "account_name": "corp app", "connector": "wecom_api", "connector_settings": settings }),
+        )
+        .await;
+    let id = created.expect(201, None)["account_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let login = app
+        .call(
+            Method::PUT,
+            &format!("/api/v1/accounts/{id}/login"),
+            Some(&t.admin_token),
+            None,
+        )
+        .await;
+    (id, login)
+}
+
 #[tokio::test]
 async fn valid_credentials_sign_in_without_a_qr_code_and_probes_keep_it_online() {
     each_backend(|backend| async move {
         let (sim, base) = official_api().await;
         let app = app(backend, &base).await;
         let t = app.tenant("alpha").await;
-        let created = app
-            .post(
-                "/api/v1/accounts",
-                &t.admin_token,
-                json!({
-                    "account_name": "corp app",
-                    "connector": "wecom_api",
-                    "connector_settings": { "corp_id": "ww-corp", "agent_id": 1000002, "secret": "app-secret" },
-                }),
-            )
-            .await;
-        let id = created.expect(201, None)["account_id"].as_str().unwrap().to_owned();
-        let login = app
-            .call(poem::http::Method::PUT, &format!("/api/v1/accounts/{id}/login"), Some(&t.admin_token), None)
-            .await;
+        let (id, login) = create_and_log_in(&app, &t, "app-secret").await;
         let body = login.expect(200, None);
         assert_eq!(body["status"], "online", "{backend:?}");
         assert!(body["qrcode_url"].is_null() && body["login_token"].is_null());
@@ -80,7 +93,10 @@ async fn valid_credentials_sign_in_without_a_qr_code_and_probes_keep_it_online()
         assert_eq!(sim.calls("/cgi-bin/agent/get"), before + 1);
         let rec = app.state.accounts.get(tenant, &id).await.unwrap();
         assert_eq!(rec.status, "online");
-        assert!(rec.last_heartbeat_at.unwrap() > now_ms() + 60_000, "the probe counted as a heartbeat");
+        assert!(
+            rec.last_heartbeat_at.unwrap() > now_ms() + 60_000,
+            "the probe counted as a heartbeat"
+        );
 
         // Once the app stops answering, the next silent sweep declares the session lost.
         sim.fail_next(60011, 1);
@@ -112,21 +128,7 @@ async fn bad_credentials_and_bad_settings_are_refused() {
             missing.expect(400, Some("validation_failed"))["details"]["field"],
             "connector_settings.corp_id"
         );
-        let created = app
-            .post(
-                "/api/v1/accounts",
-                &t.admin_token,
-                json!({
-                    "account_name": "wrong secret",
-                    "connector": "wecom_api",
-                    "connector_settings": { "corp_id": "ww-corp", "agent_id": 1000002, "secret": "nope" },
-                }),
-            )
-            .await;
-        let id = created.expect(201, None)["account_id"].as_str().unwrap().to_owned();
-        let login = app
-            .call(poem::http::Method::PUT, &format!("/api/v1/accounts/{id}/login"), Some(&t.admin_token), None)
-            .await;
+        let (id, login) = create_and_log_in(&app, &t, "nope").await;
         assert_eq!(login.expect(422, Some("connector_refused"))["details"]["connector_code"], "40001");
         let status = app.get(&format!("/api/v1/accounts/{id}/status"), &t.admin_token).await;
         assert_eq!(status.expect(200, None)["status"], "created", "{backend:?}");
