@@ -10,6 +10,7 @@ pub mod email;
 pub mod events;
 pub mod field_cipher;
 pub mod ids;
+pub mod message;
 pub mod paging;
 pub mod password;
 pub mod phone;
