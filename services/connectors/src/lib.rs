@@ -5,9 +5,11 @@
 //! [`simulator`] runs in-process accounts; [`provider_sim`] serves the same simulator as an
 //! account-hosting provider over the HTTP instance protocol (`wecom-fleet simulate`);
 //! [`wecom_api`] drives corp apps through the official WeCom server API, and
-//! [`official_api_sim`] answers like that API for the demo and the tests.
+//! [`official_api_sim`] answers like that API for the demo and the tests. [`Connectors`] holds
+//! the ones a process runs, by kind.
 
 mod connector;
+mod connectors;
 pub mod http_instance;
 pub mod official_api_sim;
 pub mod provider_sim;
@@ -18,3 +20,4 @@ pub use connector::{
     Connector, ConnectorError, ConnectorEvent, ConnectorKind, Conversation, Instance, LoginStart,
     LoginTicket,
 };
+pub use connectors::Connectors;

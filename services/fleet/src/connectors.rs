@@ -2,11 +2,11 @@
 
 use std::{sync::Arc, time::Duration};
 
-use fleet_accounts::Connectors;
 use fleet_connectors::{
     http_instance::{HttpInstanceConnector, HttpInstanceOptions},
     simulator::{Simulator, SimulatorSettings},
     wecom_api::{WecomApiConnector, WecomApiOptions},
+    Connectors,
 };
 use fleet_core::webhook_signature::WebhookSecret;
 
