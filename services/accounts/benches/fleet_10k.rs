@@ -8,8 +8,11 @@
 
 use std::{sync::Arc, time::Instant};
 
-use fleet_accounts::{AccountService, Connectors, NewAccount, SweepSettings};
-use fleet_connectors::simulator::{Simulator, SimulatorSettings};
+use fleet_accounts::{AccountService, NewAccount, SweepSettings};
+use fleet_connectors::{
+    simulator::{Simulator, SimulatorSettings},
+    Connectors,
+};
 use fleet_core::{clock::now_ms, events::EventBus, field_cipher::Keyring, ids::TenantId};
 use fleet_store::{tenants, testing::TestDatabase, Dialect, Scope};
 use futures::{stream, StreamExt};

@@ -70,7 +70,7 @@ impl AccountService {
         rec: &AccountRecord,
     ) -> Result<std::sync::Arc<dyn Connector>, AccountError> {
         let kind = ConnectorKind::from_str(&rec.connector).map_err(AccountError::Corrupt)?;
-        self.connectors.get(kind)
+        self.connector(kind)
     }
 
     /// The account's connector settings, decrypted (`Null` when it has none).
@@ -132,7 +132,7 @@ impl AccountService {
             .map_err(|m| ValidationError::new("connector", m))?;
         let settings = json_object("connector_settings", input.connector_settings)?;
         let config = json_object("config", input.config)?.unwrap_or_else(|| json!({}));
-        let connector = self.connectors.get(kind)?;
+        let connector = self.connector(kind)?;
         connector.check_settings(settings.as_ref().unwrap_or(&Value::Null))?;
         self.check_limit(tenant, false).await?;
 

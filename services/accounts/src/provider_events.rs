@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use fleet_callbacks::{
-    provider::{registry_kind, ProviderEvent, KINDS},
+    provider::{registry_kind, ProviderEvent, KINDS, MESSAGE_DELIVERED},
     CallbackHandler, Handled, HandlerError, Registry,
 };
 use fleet_core::{
@@ -19,12 +19,18 @@ use serde_json::json;
 
 use crate::{lifecycle::state_of, AccountError, AccountService};
 
-/// Registers the account handlers for every provider event type.
+/// Registers the account handlers for every provider event type about a session.
 pub fn register_provider_handlers(registry: &mut Registry, accounts: AccountService) {
     let handler = Arc::new(ProviderEventHandler { accounts });
-    for kind in KINDS {
+    for kind in session_kinds() {
         registry.register(&registry_kind(kind), handler.clone());
     }
+}
+
+/// Every provider event type but `message_delivered`: that one is about a message, and the
+/// message pipeline registers its own handler for it.
+fn session_kinds() -> impl Iterator<Item = &'static str> {
+    KINDS.into_iter().filter(|kind| *kind != MESSAGE_DELIVERED)
 }
 
 struct ProviderEventHandler {
@@ -140,6 +146,14 @@ mod tests {
     use fleet_core::account::LoginOrigin;
 
     use super::*;
+
+    #[test]
+    fn message_deliveries_are_not_the_accounts_business() {
+        let kinds: Vec<&str> = session_kinds().collect();
+        assert_eq!(kinds.len(), KINDS.len() - 1);
+        assert!(!kinds.contains(&"message_delivered"));
+        assert!(kinds.contains(&"heartbeat") && kinds.contains(&"logged_out"));
+    }
 
     #[test]
     fn logged_in_means_what_the_state_needs() {

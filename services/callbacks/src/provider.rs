@@ -16,8 +16,12 @@ pub struct ProviderEvent {
     pub data: serde_json::Value,
 }
 
+/// A sent message reached its recipient (`data: {client_message_id, provider_message_id}`).
+/// The message pipeline handles it, not the account service.
+pub const MESSAGE_DELIVERED: &str = "message_delivered";
+
 /// The event kinds providers send, as registered in the handler registry.
-pub const KINDS: [&str; 7] = [
+pub const KINDS: [&str; 8] = [
     "qr_scanned",
     "qr_confirmed",
     "verification_required",
@@ -25,6 +29,7 @@ pub const KINDS: [&str; 7] = [
     "logged_out",
     "disconnected",
     "heartbeat",
+    MESSAGE_DELIVERED,
 ];
 
 /// The registry kind of a provider event type: `provider.<type>`.

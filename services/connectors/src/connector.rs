@@ -120,6 +120,34 @@ pub struct Instance<'a> {
     pub settings: &'a Value,
 }
 
+/// A message to send through an account.
+#[derive(Debug, Clone, Copy)]
+pub struct OutgoingMessage<'a> {
+    /// Stable across retries of the same message: a repeat must not be delivered twice.
+    pub client_message_id: &'a str,
+    pub conversation_id: &'a str,
+    /// text, image, file, at_mention, mini_program, markdown
+    pub message_type: &'a str,
+    /// The rendered content object (shape per type, e.g. {"text": ".."}).
+    pub content: &'a Value,
+}
+
+/// What a connector answered to a send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SendReceipt {
+    pub provider_message_id: String,
+    /// true when this id was sent before and nothing new went out
+    pub duplicate: bool,
+}
+
+/// A connector's report that a sent message reached its recipient.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeliveryReport {
+    pub account_id: String,
+    pub client_message_id: String,
+    pub provider_message_id: String,
+}
+
 /// One way of driving WeCom accounts.
 #[async_trait::async_trait]
 pub trait Connector: Send + Sync {
@@ -173,4 +201,14 @@ pub trait Connector: Send + Sync {
         &self,
         instance: Instance<'_>,
     ) -> Result<Vec<Conversation>, ConnectorError>;
+
+    /// Sends a message. Callers retry with the same `client_message_id` after a failure or a
+    /// crash, so a connector that can deduplicate on it must: the second call sends nothing
+    /// and answers the first receipt with `duplicate: true`. Whether and how delivery is
+    /// reported later is the connector's own (a callback, a polled round, or never).
+    async fn send(
+        &self,
+        instance: Instance<'_>,
+        message: OutgoingMessage<'_>,
+    ) -> Result<SendReceipt, ConnectorError>;
 }

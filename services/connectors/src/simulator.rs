@@ -3,7 +3,11 @@
 //! configurable latency and injectable failures. It is a product feature (the demo runs on it)
 //! as much as a test double. A person (or a test) plays the phone through the drive methods
 //! ([`Simulator::scan`], [`Simulator::confirm`], ...), which return the event the account
-//! service applies.
+//! service applies. Messages sent through it are logged and deduplicated, can be made to
+//! fail ([`Simulator::fail_sends`]), and are reported delivered a while later
+//! ([`Simulator::delivery_round`]).
+
+mod messages;
 
 use std::{
     collections::HashMap,
@@ -21,8 +25,10 @@ use serde_json::Value;
 
 use crate::{
     Connector, ConnectorError, ConnectorEvent, ConnectorKind, Conversation, Instance, LoginStart,
-    LoginTicket,
+    LoginTicket, OutgoingMessage, SendReceipt,
 };
+
+pub use messages::{SendFailureRule, SentMessage};
 
 #[derive(Debug, Clone)]
 pub struct SimulatorSettings {
@@ -41,6 +47,9 @@ pub struct SimulatorSettings {
     pub error_rate: f64,
     /// The code of those failures; they are retryable.
     pub error_code: String,
+    /// How long after a send its delivery is reported ([`Simulator::delivery_round`]);
+    /// `None` never reports delivery.
+    pub delivery_delay: Option<Duration>,
 }
 
 impl Default for SimulatorSettings {
@@ -53,6 +62,7 @@ impl Default for SimulatorSettings {
             disconnect_rate: 0.0,
             error_rate: 0.0,
             error_code: "-1".into(),
+            delivery_delay: Some(Duration::from_secs(1)),
         }
     }
 }
@@ -95,6 +105,7 @@ pub struct Simulator {
     /// When set, connector calls fail with it (until cleared).
     failure: Mutex<Option<ConnectorError>>,
     serial: AtomicU64,
+    messages: messages::MessageLog,
 }
 
 impl Simulator {
@@ -104,6 +115,7 @@ impl Simulator {
             instances: Mutex::new(HashMap::new()),
             failure: Mutex::new(None),
             serial: AtomicU64::new(0),
+            messages: messages::MessageLog::default(),
         }
     }
 
@@ -137,6 +149,11 @@ impl Simulator {
 
     pub fn heartbeat_interval(&self) -> Duration {
         self.settings.heartbeat_interval
+    }
+
+    /// How long after a send its delivery is reported; `None` when it never is.
+    pub fn delivery_delay(&self) -> Option<Duration> {
+        self.settings.delivery_delay
     }
 
     /// One heartbeat round: every online instance either beats or, at the configured
@@ -261,6 +278,20 @@ impl Simulator {
         Ok(())
     }
 
+    /// The account of `id` when it is online.
+    fn online_account(&self, id: &str) -> Result<String, ConnectorError> {
+        let instances = self.instances()?;
+        let instance = instances
+            .get(id)
+            .ok_or_else(|| ConnectorError::UnknownInstance(id.to_owned()))?;
+        if instance.phase != Phase::Online {
+            return Err(ConnectorError::WrongState(
+                "the account is not online".into(),
+            ));
+        }
+        Ok(instance.account_id.clone())
+    }
+
     fn set_phase(&self, id: &str, allowed: &[Phase], to: Phase) -> Result<(), ConnectorError> {
         let mut instances = self.instances()?;
         let instance = instances
@@ -375,18 +406,31 @@ impl Connector for Simulator {
                 "the account is not online".into(),
             ));
         }
-        let conversation = |id: &str, name: &str, kind: &str, members| Conversation {
-            id: format!("{instance_id}:{id}"),
-            name: name.into(),
-            kind: kind.into(),
-            member_count: members,
-        };
-        Ok(vec![
-            conversation("c1", "Customer Li Lei", "private", 2),
-            conversation("c2", "VIP customers", "group", 48),
-            conversation("c3", "After-sales support", "group", 12),
-        ])
+        Ok(canned_conversations(instance_id))
     }
+
+    async fn send(
+        &self,
+        instance: Instance<'_>,
+        message: OutgoingMessage<'_>,
+    ) -> Result<SendReceipt, ConnectorError> {
+        self.send_message(instance, message).await
+    }
+}
+
+/// Every simulated account has the same three conversations, named after its instance.
+fn canned_conversations(instance_id: &str) -> Vec<Conversation> {
+    let conversation = |id: &str, name: &str, kind: &str, members| Conversation {
+        id: format!("{instance_id}:{id}"),
+        name: name.into(),
+        kind: kind.into(),
+        member_count: members,
+    };
+    vec![
+        conversation("c1", "Customer Li Lei", "private", 2),
+        conversation("c2", "VIP customers", "group", 48),
+        conversation("c3", "After-sales support", "group", 12),
+    ]
 }
 
 #[cfg(test)]

@@ -175,11 +175,16 @@ struct Fixture {
 
 impl Fixture {
     async fn start(heartbeat_interval: Duration) -> Self {
+        Self::start_with(heartbeat_interval, None).await
+    }
+
+    async fn start_with(heartbeat_interval: Duration, delivery_delay: Option<Duration>) -> Self {
         let secret = WebhookSecret::generate();
         let receiver = Receiver::start(&secret).await;
         let settings = ProviderSimSettings {
             simulator: SimulatorSettings {
                 heartbeat_interval,
+                delivery_delay,
                 ..SimulatorSettings::default()
             },
             callback_timeout: Duration::from_secs(2),
@@ -501,8 +506,11 @@ async fn messages_are_idempotent_on_the_client_message_id() {
     assert_ne!(other["provider_message_id"], first["provider_message_id"]);
     assert_eq!(fx.sim.messages_sent(), 2);
 
-    let (status, _) = fx.post(&path, Some(message("m3", "no-such-chat"))).await;
-    assert_eq!(status, 400);
+    let (status, error) = fx.post(&path, Some(message("m3", "no-such-chat"))).await;
+    assert_eq!(
+        (status, error["code"].as_str()),
+        (422, Some("unknown_conversation"))
+    );
     let mut wrong_type = message("m4", conversation);
     wrong_type["message_type"] = json!("hologram");
     let (status, error) = fx.post(&path, Some(wrong_type)).await;
@@ -511,6 +519,70 @@ async fn messages_are_idempotent_on_the_client_message_id() {
         (400, Some("invalid_request"))
     );
     assert_eq!(fx.sim.messages_sent(), 2);
+
+    let (status, listed) = fx.get("/v1/simulate/messages").await;
+    assert_eq!(status, 200, "{listed}");
+    let listed = listed["messages"].as_array().unwrap();
+    let calls: Vec<(&str, i64)> = listed
+        .iter()
+        .map(|m| {
+            (
+                m["client_message_id"].as_str().unwrap(),
+                m["send_calls"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(calls, [("m1", 2), ("m2", 1)]);
+    let first = &listed[0];
+    assert_eq!(first["instance_id"], id.as_str());
+    assert_eq!(first["conversation_id"], conversation);
+    assert_eq!(first["message_type"], "text");
+    assert_eq!(first["provider_message_id"], again["provider_message_id"]);
+    assert!(first["sent_at"].as_i64().unwrap() <= listed[1]["sent_at"].as_i64().unwrap());
+    let (status, _) = fx
+        .call_as(None, Method::GET, "/v1/simulate/messages", None)
+        .await;
+    assert_eq!(status, 401, "the look-only endpoint is guarded too");
+}
+
+#[tokio::test]
+async fn a_sent_message_is_reported_delivered_once_by_signed_callback() {
+    let fx = Fixture::start_with(Duration::from_secs(3600), Some(Duration::from_millis(100))).await;
+    let id = fx.online("acct-dl").await;
+    let path = format!("/v1/instances/{id}/messages");
+    let message = json!({
+        "client_message_id": "m1",
+        "conversation_id": format!("{id}:c2"),
+        "message_type": "text",
+        "content": { "text": "hello" },
+    });
+    let (status, sent) = fx.post(&path, Some(message.clone())).await;
+    assert_eq!(status, 200, "{sent}");
+    let (_, repeat) = fx.post(&path, Some(message)).await;
+    assert_eq!(repeat["duplicate"], true);
+
+    fx.receiver.wait_for_kind("message_delivered").await;
+    // Later rounds find nothing more to report.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(fx.sim.delivery_round(), 0);
+    let delivered: Vec<Delivery> = fx
+        .receiver
+        .deliveries()
+        .into_iter()
+        .filter(|d| d.kind() == "message_delivered")
+        .collect();
+    assert_eq!(delivered.len(), 1, "{delivered:?}");
+    let delivery = &delivered[0];
+    assert!(delivery.verified, "bad signature on {delivery:?}");
+    assert_eq!(delivery.account_id, "acct-dl");
+    assert_eq!(delivery.event["instance_id"], id.as_str());
+    assert_eq!(
+        delivery.event["data"],
+        json!({
+            "client_message_id": "m1",
+            "provider_message_id": sent["provider_message_id"],
+        })
+    );
 }
 
 #[tokio::test]

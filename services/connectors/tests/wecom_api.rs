@@ -9,7 +9,7 @@ use std::{
 use fleet_connectors::{
     official_api_sim::OfficialApiSim,
     wecom_api::{AppCredentials, WecomApiConnector, WecomApiOptions},
-    Connector, ConnectorError, ConnectorKind, Instance, LoginStart,
+    Connector, ConnectorError, ConnectorKind, Instance, LoginStart, OutgoingMessage,
 };
 use poem::{
     listener::{Acceptor, Listener, TcpListener},
@@ -22,6 +22,7 @@ const CORP: &str = "ww7a1b2c3d";
 const AGENT: i64 = 1000002;
 const SECRET: &str = "the-right-secret";
 const AGENT_GET: &str = "/cgi-bin/agent/get";
+const MESSAGE_SEND: &str = "/cgi-bin/message/send";
 const BACKOFF: Duration = Duration::from_millis(20);
 
 /// Serves `sim` on a free local port and returns its base URL.
@@ -317,4 +318,83 @@ async fn an_unreachable_server_is_retryable_and_hides_the_secret() {
     let err = connector.probe(at(&settings)).await.unwrap_err();
     assert_eq!(code_of(&err), ("retryable", "http"));
     assert!(!err.to_string().contains(SECRET), "{err}");
+}
+
+fn outgoing<'a>(message_type: &'a str, content: &'a Value) -> OutgoingMessage<'a> {
+    OutgoingMessage {
+        client_message_id: "m1",
+        conversation_id: "zhangsan|lisi",
+        message_type,
+        content,
+    }
+}
+
+#[tokio::test]
+async fn a_text_send_is_an_app_message_with_the_duplicate_check() {
+    let (sim, connector) = setup().await;
+    let settings = settings(SECRET);
+    let content = json!({"text": "hello"});
+    let receipt = connector
+        .send(at(&settings), outgoing("text", &content))
+        .await
+        .unwrap();
+    assert!(!receipt.provider_message_id.is_empty());
+    assert!(!receipt.duplicate, "the official API cannot tell");
+    assert_eq!(
+        sim.sent_messages(),
+        [json!({
+            "touser": "zhangsan|lisi",
+            "agentid": AGENT,
+            "msgtype": "text",
+            "text": {"content": "hello"},
+            "enable_duplicate_check": 1,
+            "duplicate_check_interval": 1800,
+        })]
+    );
+}
+
+#[tokio::test]
+async fn media_by_url_is_refused_before_calling_wecom() {
+    let (sim, connector) = setup().await;
+    let settings = settings(SECRET);
+    let content = json!({"url": "https://example.com/a.png"});
+    let err = connector
+        .send(at(&settings), outgoing("image", &content))
+        .await
+        .unwrap_err();
+    assert_eq!(code_of(&err), ("permanent", "unsupported_content"));
+    assert_eq!((sim.calls(MESSAGE_SEND), sim.gettoken_calls()), (0, 0));
+    let uploaded = json!({"media_id": "MEDIA_1"});
+    connector
+        .send(at(&settings), outgoing("image", &uploaded))
+        .await
+        .unwrap();
+    assert_eq!(
+        sim.sent_messages()[0]["image"],
+        json!({"media_id": "MEDIA_1"})
+    );
+}
+
+#[tokio::test]
+async fn send_errcodes_map_as_for_every_call() {
+    let (sim, connector) = setup_with(Duration::from_secs(7200), |o| {
+        o.rate_limit_retries = 1;
+    })
+    .await;
+    let settings = settings(SECRET);
+    let content = json!({"text": "hello"});
+    sim.fail_next(45009, 5);
+    let limited = connector
+        .send(at(&settings), outgoing("text", &content))
+        .await
+        .unwrap_err();
+    assert_eq!(code_of(&limited), ("retryable", "45009"));
+    assert_eq!(sim.calls(MESSAGE_SEND), 2, "one attempt and one retry");
+    sim.fail_next(40008, 1);
+    let refused = connector
+        .send(at(&settings), outgoing("text", &content))
+        .await
+        .unwrap_err();
+    assert_eq!(code_of(&refused), ("permanent", "40008"));
+    assert!(sim.sent_messages().is_empty());
 }

@@ -157,6 +157,8 @@ pub struct SimulatorConfig {
     pub error_rate: f64,
     /// ... with this WeCom error code (retryable).
     pub error_code: String,
+    /// How long after a simulated send its delivery is reported; 0 never reports delivery.
+    pub delivery_delay_ms: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -247,6 +249,7 @@ impl Default for SimulatorConfig {
             disconnect_rate: 0.0,
             error_rate: 0.0,
             error_code: "-1".into(),
+            delivery_delay_ms: 1_000,
         }
     }
 }

@@ -2,11 +2,11 @@
 
 use std::{sync::Arc, time::Duration};
 
-use fleet_accounts::Connectors;
 use fleet_connectors::{
     http_instance::{HttpInstanceConnector, HttpInstanceOptions},
     simulator::{Simulator, SimulatorSettings},
     wecom_api::{WecomApiConnector, WecomApiOptions},
+    Connectors,
 };
 use fleet_core::webhook_signature::WebhookSecret;
 
@@ -26,6 +26,7 @@ pub fn build(config: &Config) -> Result<Connectors, ConfigError> {
             disconnect_rate: sim.disconnect_rate,
             error_rate: sim.error_rate,
             error_code: sim.error_code.clone(),
+            delivery_delay: delivery_delay(sim.delivery_delay_ms),
         }))
     });
     let c = &config.connectors;
@@ -57,6 +58,12 @@ pub fn build(config: &Config) -> Result<Connectors, ConfigError> {
         http_instance,
         wecom_api,
     })
+}
+
+/// `simulator.delivery_delay_ms` (and `simulate --delivery-delay-ms`): 0 turns delivery
+/// reports off, as a config file has no way to say `None`.
+pub fn delivery_delay(ms: u64) -> Option<Duration> {
+    (ms > 0).then(|| Duration::from_millis(ms))
 }
 
 /// The secrets provider callbacks are verified with (none: every callback is refused).

@@ -14,7 +14,7 @@ use poem::{
     Server,
 };
 
-use crate::serve::shutdown_signal;
+use crate::{connectors::delivery_delay, serve::shutdown_signal};
 
 /// The flags of `wecom-fleet simulate`.
 #[derive(Debug, clap::Args)]
@@ -40,6 +40,9 @@ pub struct SimulateArgs {
     /// The code a new-device verification accepts.
     #[arg(long, default_value = "000000")]
     verification_code: String,
+    /// How long after a send its `message_delivered` callback goes out; 0 never reports one.
+    #[arg(long, default_value_t = 1_000)]
+    delivery_delay_ms: u64,
 }
 
 fn parse_rate(text: &str) -> Result<f64, String> {
@@ -82,6 +85,7 @@ impl SimulateArgs {
                 verification_code: self.verification_code.clone(),
                 heartbeat_interval: Duration::from_secs(self.heartbeat_interval_secs),
                 disconnect_rate: self.disconnect_rate,
+                delivery_delay: delivery_delay(self.delivery_delay_ms),
                 ..SimulatorSettings::default()
             },
             ..ProviderSimSettings::new(&self.api_token, &self.callback_secret)

@@ -2,7 +2,7 @@
 
 use std::{sync::Arc, time::Instant};
 
-use fleet_accounts::{register_provider_handlers, AccountService, Connectors};
+use fleet_accounts::{register_provider_handlers, AccountService};
 use fleet_api::{
     auth::TokenIssuer,
     build_app,
@@ -15,6 +15,7 @@ use fleet_connectors::{
     http_instance::{HttpInstanceConnector, HttpInstanceOptions},
     simulator::{Simulator, SimulatorSettings},
     wecom_api::{WecomApiConnector, WecomApiOptions},
+    Connectors,
 };
 use fleet_core::{events::EventBus, field_cipher::Keyring, webhook_signature::WebhookSecret};
 use fleet_store::{testing::TestDatabase, Dialect};

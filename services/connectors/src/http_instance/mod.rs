@@ -4,7 +4,8 @@
 //! at `/callbacks/provider/{account_id}` and handled through the callback registry.
 //!
 //! The provider's address and token are the operator's configuration, not a tenant's: an
-//! account of this kind takes no settings.
+//! account of this kind takes no settings. Delivery of sent messages is reported by the
+//! provider's `message_delivered` callback, not by this connector.
 
 mod client;
 
@@ -16,6 +17,7 @@ use serde_json::{json, Value};
 
 use crate::{
     Connector, ConnectorError, ConnectorKind, Conversation, Instance, LoginStart, LoginTicket,
+    OutgoingMessage, SendReceipt,
 };
 use client::ProviderClient;
 
@@ -71,6 +73,12 @@ struct ConversationBody {
     name: String,
     kind: String,
     member_count: i64,
+}
+
+#[derive(Deserialize)]
+struct Receipt {
+    provider_message_id: String,
+    duplicate: bool,
 }
 
 fn path(instance: &Instance<'_>, operation: &str) -> String {
@@ -186,5 +194,32 @@ impl Connector for HttpInstanceConnector {
                 member_count: c.member_count,
             })
             .collect())
+    }
+
+    /// The protocol's send is idempotent on `client_message_id`, so a retried send is passed
+    /// on as it is and the provider answers whether it was a repeat.
+    async fn send(
+        &self,
+        instance: Instance<'_>,
+        message: OutgoingMessage<'_>,
+    ) -> Result<SendReceipt, ConnectorError> {
+        let body = json!({
+            "client_message_id": message.client_message_id,
+            "conversation_id": message.conversation_id,
+            "message_type": message.message_type,
+            "content": message.content,
+        });
+        let receipt: Receipt = self
+            .client
+            .post(
+                &path(&instance, "messages"),
+                &body,
+                Some(instance.instance_id),
+            )
+            .await?;
+        Ok(SendReceipt {
+            provider_message_id: receipt.provider_message_id,
+            duplicate: receipt.duplicate,
+        })
     }
 }

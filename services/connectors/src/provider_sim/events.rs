@@ -13,6 +13,8 @@ pub(super) enum EventType {
     LoggedOut,
     Disconnected,
     Heartbeat,
+    /// A sent message reached its recipient.
+    MessageDelivered,
 }
 
 impl EventType {
@@ -25,6 +27,7 @@ impl EventType {
             EventType::LoggedOut => "logged_out",
             EventType::Disconnected => "disconnected",
             EventType::Heartbeat => "heartbeat",
+            EventType::MessageDelivered => "message_delivered",
         }
     }
 

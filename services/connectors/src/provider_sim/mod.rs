@@ -10,7 +10,10 @@
 //! `POST /v1/instances/{id}/messages`, as the contract describes them. Errors are
 //! `{"code", "message", "retryable"}`: 401 `unauthorized`, 400 `invalid_request`, 404
 //! `unknown_instance`, 409 `wrong_state`, 422 for a permanent refusal (its code, e.g.
-//! `invalid_verification_code`), 503 `busy` (retryable) for an injected retryable failure.
+//! `invalid_verification_code`, `unknown_conversation`), 503 `busy` (retryable) for an
+//! injected retryable failure. Sends go through [`Simulator`]'s `send`, which deduplicates on
+//! the client message id and reports each message delivered (`message_delivered`)
+//! `simulator.delivery_delay` after it was sent.
 //!
 //! ## Drive endpoints (bearer token required; NOT part of the protocol)
 //! A person or a test plays the phone and the network through these; each answers 200 with
@@ -22,6 +25,11 @@
 //! - `POST /v1/instances/{id}/simulate/disconnect` — the session drops → `disconnected`.
 //! - `POST /v1/instances/{id}/simulate/drop` — the session drops *silently*: no callback,
 //!   heartbeats stop (what WeCom Fleet's heartbeat sweeper exists for).
+//!
+//! And one to look with: `GET /v1/simulate/messages` lists every message sent, in send order
+//! (`{"messages": [{instance_id, client_message_id, provider_message_id, conversation_id,
+//! message_type, sent_at, send_calls}]}`), so a test in another process can count deliveries
+//! per client message id and measure pacing on `sent_at`.
 //!
 //! ## The official API
 //! The [`OfficialApiSim`] is mounted at the root (`/cgi-bin/...`) without the bearer check
@@ -43,7 +51,7 @@ mod background;
 mod delivery;
 mod drive;
 mod events;
-mod messages;
+mod observe;
 mod outbox;
 mod protocol;
 mod registry;
@@ -61,7 +69,6 @@ use crate::{
 pub use background::Background;
 
 use delivery::Deliverer;
-use messages::Messages;
 use outbox::Outbox;
 use registry::Registry;
 
@@ -124,7 +131,6 @@ pub struct ProviderSim {
     simulator: Simulator,
     official: Arc<OfficialApiSim>,
     registry: Registry,
-    messages: Messages,
     outbox: Outbox,
     deliverer: Arc<Deliverer>,
 }
@@ -149,7 +155,6 @@ impl ProviderSim {
             // WeCom's token lifetime.
             official: Arc::new(OfficialApiSim::new(Duration::from_secs(7_200))),
             registry: Registry::default(),
-            messages: Messages::default(),
             outbox: Outbox::new(),
             deliverer: Arc::new(deliverer),
         }))
@@ -180,8 +185,9 @@ impl ProviderSim {
         self.deliverer.dropped()
     }
 
-    /// Messages actually sent (repeats of a `client_message_id` are not counted).
+    /// Messages actually sent (repeats of a `client_message_id` are not counted); the
+    /// simulator's [`Simulator::sent_messages`] has the details.
     pub fn messages_sent(&self) -> u64 {
-        self.messages.count()
+        u64::try_from(self.simulator.sent_messages().len()).unwrap_or(u64::MAX)
     }
 }

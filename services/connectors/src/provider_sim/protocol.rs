@@ -18,7 +18,7 @@ use super::{
     registry::Registration,
     ProviderSim,
 };
-use crate::{Connector, ConnectorError, Instance, LoginStart};
+use crate::{Connector, ConnectorError, Instance, LoginStart, OutgoingMessage};
 
 /// Simulated instances have no per-account settings.
 const NO_SETTINGS: Value = Value::Null;
@@ -238,10 +238,10 @@ impl SendMessage {
     }
 }
 
-/// Idempotent on `client_message_id`: a repeat answers the first send's id with
-/// `duplicate: true`, even if the instance has gone offline since. A first send needs the
-/// instance online (409) and one of its conversations (400 otherwise); it goes through the
-/// simulator like any connector call, so latency, hangs and injected failures apply.
+/// Idempotent on `client_message_id`: the simulator's `send` answers a repeat with the first
+/// send's id and `duplicate: true`, sending nothing. The instance must be online (409) and
+/// the conversation one of its own (422 `unknown_conversation`); latency, hangs, injected and
+/// scripted failures apply as to any connector call.
 #[handler]
 pub(super) async fn send_message(
     Data(sim): Data<&Arc<ProviderSim>>,
@@ -251,24 +251,18 @@ pub(super) async fn send_message(
     let input: SendMessage = parse_body(&body)?;
     input.check()?;
     let registration = sim.registration(&instance_id)?;
-    let sent = match sim.messages.earlier(&instance_id, &input.client_message_id) {
-        Some(earlier) => earlier,
-        None => {
-            let conversations = sim
-                .simulator
-                .list_conversations(at(&registration, &instance_id))
-                .await?;
-            if !conversations.iter().any(|c| c.id == input.conversation_id) {
-                return Err(ApiError::invalid_request(format!(
-                    "the instance has no conversation `{}`",
-                    input.conversation_id
-                )));
-            }
-            sim.messages.record(&instance_id, &input.client_message_id)
-        }
+    let message = OutgoingMessage {
+        client_message_id: &input.client_message_id,
+        conversation_id: &input.conversation_id,
+        message_type: &input.message_type,
+        content: &input.content,
     };
+    let receipt = sim
+        .simulator
+        .send(at(&registration, &instance_id), message)
+        .await?;
     Ok(Json(json!({
-        "provider_message_id": sent.provider_message_id,
-        "duplicate": sent.duplicate,
+        "provider_message_id": receipt.provider_message_id,
+        "duplicate": receipt.duplicate,
     })))
 }

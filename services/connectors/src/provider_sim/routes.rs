@@ -1,11 +1,11 @@
-//! The route table: the protocol and drive endpoints behind the bearer check, the
+//! The route table: the protocol, drive and look-only endpoints behind the bearer check, the
 //! official-API simulator at the root without it.
 
 use std::sync::Arc;
 
 use poem::{get, post, EndpointExt, Route};
 
-use super::{auth::require_bearer, drive, protocol, ProviderSim};
+use super::{auth::require_bearer, drive, observe, protocol, ProviderSim};
 
 impl ProviderSim {
     /// Every endpoint of the simulated provider (see the module doc).
@@ -27,8 +27,12 @@ impl ProviderSim {
             .at("/:instance_id/messages", post(protocol::send_message))
             .at("/:instance_id/simulate/:action", post(drive::drive))
             .data(Arc::clone(self));
+        let simulate = Route::new()
+            .at("/messages", get(observe::sent_messages))
+            .data(Arc::clone(self));
         self.official
             .routes()
             .nest("/v1/instances", require_bearer(instances, Arc::clone(self)))
+            .nest("/v1/simulate", require_bearer(simulate, Arc::clone(self)))
     }
 }

@@ -6,8 +6,11 @@ use futures::{StreamExt, TryStreamExt};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use super::{client::ApiClient, AppCredentials, WecomApiOptions};
-use crate::{Connector, ConnectorError, ConnectorKind, Conversation, Instance, LoginStart};
+use super::{app_message::app_message, client::ApiClient, AppCredentials, WecomApiOptions};
+use crate::{
+    Connector, ConnectorError, ConnectorKind, Conversation, Instance, LoginStart, OutgoingMessage,
+    SendReceipt,
+};
 
 /// How many `groupchat/get` calls one listing runs at once: enough to be quick, few enough
 /// to stay clear of WeCom's concurrency limit (45033) for the app.
@@ -200,5 +203,47 @@ impl Connector for WecomApiConnector {
             .buffered(GROUP_CHAT_CONCURRENCY)
             .try_collect()
             .await
+    }
+
+    /// An app message (`message/send`) to the users the conversation id names; see
+    /// `app_message` for the body. WeCom's errcodes decide the error as for every call (45009
+    /// is waited out, then retryable). The API takes no client message id, so `duplicate` is
+    /// always false: WeCom's own duplicate check drops a repeat of the same content within its
+    /// window instead, without saying so. No delivery is ever reported.
+    async fn send(
+        &self,
+        instance: Instance<'_>,
+        message: OutgoingMessage<'_>,
+    ) -> Result<SendReceipt, ConnectorError> {
+        let app = credentials(instance)?;
+        let body = app_message(app.agent_id(), &message)?;
+        let reply = self
+            .call(
+                &app,
+                Method::POST,
+                "/cgi-bin/message/send",
+                &[],
+                Some(&body),
+            )
+            .await?;
+        let left_out = reply
+            .get("invaliduser")
+            .and_then(Value::as_str)
+            .is_some_and(|users| !users.is_empty());
+        if left_out {
+            tracing::debug!("WeCom left out some recipients of an app message (invaliduser)");
+        }
+        // Sent, but without an id to record: a retry is absorbed by the duplicate check.
+        let msgid = reply
+            .get("msgid")
+            .and_then(Value::as_str)
+            .filter(|id| !id.is_empty())
+            .ok_or_else(|| {
+                ConnectorError::retryable("bad_reply", "message/send answered without a msgid")
+            })?;
+        Ok(SendReceipt {
+            provider_message_id: msgid.to_owned(),
+            duplicate: false,
+        })
     }
 }

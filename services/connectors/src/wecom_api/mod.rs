@@ -6,8 +6,10 @@
 //! tokens are cached per app and refreshed by one caller at a time (`token_cache`). Every
 //! answer is HTTP 200 with an `errcode`; `errcode` decides what each code means for the
 //! caller, and `client` applies it (refetch a rejected token once, back off on the frequency
-//! limit).
+//! limit). Messages go out as app messages (`app_message`); the official API reports no
+//! delivery.
 
+mod app_message;
 mod backoff;
 mod client;
 mod connector;
