@@ -75,14 +75,7 @@ impl AccountService {
 
     /// The account's connector settings, decrypted (`Null` when it has none).
     pub(crate) fn settings_of(&self, rec: &AccountRecord) -> Result<Value, AccountError> {
-        let Some(sealed) = rec.connector_settings_enc.as_deref() else {
-            return Ok(Value::Null);
-        };
-        let plain = self
-            .keyring
-            .decrypt(sealed, &field_context("connector_settings_enc", &rec.id))
-            .map_err(|e| AccountError::Corrupt(e.to_string()))?;
-        serde_json::from_str(&plain).map_err(|e| AccountError::Corrupt(e.to_string()))
+        fleet_store::accounts::connector_settings(&self.keyring, rec).map_err(AccountError::Corrupt)
     }
 
     /// Calls the account's connector about its instance.

@@ -22,6 +22,9 @@ type Apis = (
     v1::audit::AuditApi,
     v1::accounts::AccountsApi,
     v1::simulator::SimulatorApi,
+    v1::templates::TemplatesApi,
+    v1::messages::MessagesApi,
+    v1::pacing::PacingApi,
 );
 
 fn api_service() -> OpenApiService<Apis, ()> {
@@ -35,6 +38,9 @@ fn api_service() -> OpenApiService<Apis, ()> {
             v1::audit::AuditApi,
             v1::accounts::AccountsApi,
             v1::simulator::SimulatorApi,
+            v1::templates::TemplatesApi,
+            v1::messages::MessagesApi,
+            v1::pacing::PacingApi,
         ),
         "WeCom Fleet API",
         env!("CARGO_PKG_VERSION"),

@@ -254,3 +254,49 @@ impl ApiResponse for ApiError {
         ErrorBody::register(registry);
     }
 }
+
+impl From<fleet_messaging::MessagingError> for ApiError {
+    fn from(err: fleet_messaging::MessagingError) -> Self {
+        use fleet_messaging::MessagingError as E;
+        let code = err.code();
+        let message = err.to_string();
+        match err {
+            E::NotFound(what) => Self::not_found(what),
+            E::Validation(err) => Self::validation(err),
+            E::TemplateInvalid(err) => Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
+                .with_details(json!({ "problems": err.problems })),
+            E::TemplateVariables(problems) => {
+                Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
+                    .with_details(json!({ "variables": problems }))
+            }
+            E::NameTaken(name) => {
+                Self::conflict(code, message).with_details(json!({ "name": name }))
+            }
+            E::InUse(names) => {
+                Self::conflict(code, message).with_details(json!({ "templates": names }))
+            }
+            E::QuotaExceeded {
+                scope,
+                limit,
+                used,
+                resets_at,
+            } => {
+                let mut e =
+                    Self::new(StatusCode::TOO_MANY_REQUESTS, code, message).with_details(json!({
+                        "scope": scope,
+                        "limit": limit,
+                        "used": used,
+                        "resets_at": fleet_core::clock::to_rfc3339(resets_at),
+                    }));
+                let wait_ms = (resets_at - fleet_core::clock::now_ms()).max(1_000);
+                e.retry_after = Some(u64::try_from(wait_ms / 1_000).unwrap_or(1));
+                e
+            }
+            E::IdempotencyMismatch => Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, message),
+            E::InvalidState { status, action } => Self::conflict(code, message)
+                .with_details(json!({ "status": status, "action": action })),
+            E::Store(err) => Self::from(err),
+            E::Corrupt(cause) => Self::internal(cause),
+        }
+    }
+}

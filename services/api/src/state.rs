@@ -24,6 +24,7 @@ pub struct AppState {
     pub login_limiter: RateLimiter,
     pub keyring: Keyring,
     pub accounts: AccountService,
+    pub messaging: fleet_messaging::MessagingService,
     /// Stores and dispatches inbound callbacks.
     pub callbacks: CallbackService,
     /// Verify account-hosting providers' callbacks (several during a rotation).

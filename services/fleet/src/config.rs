@@ -13,10 +13,12 @@ use figment::{
     Figment,
 };
 mod accounts;
+mod messaging;
 
 pub use accounts::{AccountsConfig, ConnectorsConfig};
 use fleet_core::field_cipher::Keyring;
 use fleet_store::{redact_url, Dialect};
+pub use messaging::MessagingConfig;
 use serde::{Deserialize, Serialize};
 
 /// A value kept out of logs and `Debug` output.
@@ -54,6 +56,7 @@ pub struct Config {
     pub simulator: SimulatorConfig,
     pub accounts: AccountsConfig,
     pub connectors: ConnectorsConfig,
+    pub messaging: MessagingConfig,
     pub log: LogConfig,
 }
 
@@ -183,6 +186,7 @@ impl Default for Config {
             simulator: SimulatorConfig::default(),
             accounts: AccountsConfig::default(),
             connectors: ConnectorsConfig::default(),
+            messaging: MessagingConfig::default(),
             log: LogConfig::default(),
         }
     }
@@ -299,6 +303,7 @@ const SECTIONS: &[&str] = &[
     "simulator",
     "accounts",
     "connectors",
+    "messaging",
     "log",
 ];
 
@@ -427,6 +432,7 @@ impl Config {
             return Err(bad("simulator.verification_code", "must not be empty"));
         }
         self.accounts.validate()?;
+        self.messaging.validate()?;
         self.connectors.validate()?;
         if !["text", "json"].contains(&self.log.format.as_str()) {
             return Err(bad("log.format", "must be text or json"));

@@ -13,7 +13,7 @@ use fleet_store::{users, Db, Scope};
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    config::{Config, ConfigError},
+    config::{Config, ConfigError, MessagingConfig},
     serve::{open_database, serve, RunError},
     Role,
 };
@@ -29,6 +29,11 @@ struct DemoCredentials {
 
 pub async fn run(mut config: Config) -> Result<(), RunError> {
     config.simulator.enabled = true;
+    // The demo shows messages going out within seconds, not seed 000's 3-8 s per account.
+    if config.messaging.default_pacing_profile == MessagingConfig::default().default_pacing_profile
+    {
+        config.messaging.default_pacing_profile = "fast".into();
+    }
     let db = open_database(&mut config).await?;
     let creds = load_or_create(&config.data_dir)?;
     seed(&db, &creds).await?;

@@ -7,6 +7,7 @@ use std::{
 
 use fleet_accounts::{register_provider_handlers, AccountService};
 use fleet_callbacks::{CallbackService, Registry};
+use fleet_messaging::MessagingService;
 
 use fleet_api::{
     auth::TokenIssuer,
@@ -83,13 +84,27 @@ pub async fn app_state(config: &Config, db: Db) -> Result<Arc<AppState>, RunErro
     let limits = &config.rate_limit;
     let keyring = config.keyring()?;
     let connectors = connectors::build(config)?;
-    let accounts = AccountService::new(db.clone(), keyring.clone(), connectors, events);
+    let accounts = AccountService::new(
+        db.clone(),
+        keyring.clone(),
+        connectors.clone(),
+        events.clone(),
+    );
+    let messaging = MessagingService::new(
+        db.clone(),
+        keyring.clone(),
+        connectors,
+        events,
+        config.messaging.settings(),
+    );
     let mut registry = Registry::default();
     register_provider_handlers(&mut registry, accounts.clone());
+    fleet_messaging::register_provider_handlers(&mut registry, messaging.clone());
     let state = Arc::new(AppState {
         callbacks: CallbackService::new(db.clone(), registry),
         provider_callback_secrets: connectors::provider_callback_secrets(config)?,
         accounts,
+        messaging,
         db,
         tokens: TokenIssuer::new(
             config.auth.jwt_secret.expose().as_bytes(),
@@ -125,15 +140,50 @@ fn spawn_background(
             shutdown.clone(),
         )));
     }
-    // Simulated sessions live in this process, whatever its roles: it beats for them.
+    if roles.contains(&Role::Worker) {
+        for _ in 0..config.messaging.workers {
+            tasks.push(tokio::spawn(
+                state.messaging.clone().run_worker(shutdown.clone()),
+            ));
+        }
+    }
+    // Simulated sessions live in this process, whatever its roles: it beats for them and
+    // reports their deliveries.
     if let Some(simulator) = state.accounts.simulator().cloned() {
         tasks.push(tokio::spawn(simulator_heartbeats(
-            simulator,
+            simulator.clone(),
             state.accounts.clone(),
+            shutdown.clone(),
+        )));
+        tasks.push(tokio::spawn(simulator_deliveries(
+            simulator,
+            state.messaging.clone(),
             shutdown.clone(),
         )));
     }
     tasks
+}
+
+/// How often the simulator's delivery reports are collected.
+const DELIVERY_POLL: Duration = Duration::from_millis(500);
+
+async fn simulator_deliveries(
+    simulator: Arc<Simulator>,
+    messaging: MessagingService,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let mut ticker = tokio::time::interval(DELIVERY_POLL);
+    loop {
+        tokio::select! {
+            _ = ticker.tick() => {}
+            _ = shutdown.changed() => return,
+        }
+        for report in simulator.delivery_round() {
+            if let Err(err) = messaging.apply_delivery(&report).await {
+                tracing::warn!(%err, "recording a simulator delivery failed");
+            }
+        }
+    }
 }
 
 async fn simulator_heartbeats(

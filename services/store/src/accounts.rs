@@ -57,6 +57,21 @@ pub fn field_context(column: &str, account_id: &str) -> String {
     crate::encrypted_fields::context("accounts", column, account_id)
 }
 
+/// The account's connector settings, decrypted (`Null` when it has none). Errors are
+/// descriptions of a corrupt row.
+pub fn connector_settings(
+    keyring: &fleet_core::field_cipher::Keyring,
+    rec: &AccountRecord,
+) -> Result<serde_json::Value, String> {
+    let Some(sealed) = rec.connector_settings_enc.as_deref() else {
+        return Ok(serde_json::Value::Null);
+    };
+    let plain = keyring
+        .decrypt(sealed, &field_context("connector_settings_enc", &rec.id))
+        .map_err(|e| e.to_string())?;
+    serde_json::from_str(&plain).map_err(|e| e.to_string())
+}
+
 pub async fn insert(tx: &mut Tx, a: &AccountRecord) -> Result<(), StoreError> {
     let sql = format!(
         "INSERT INTO accounts ({COLUMNS}) VALUES \

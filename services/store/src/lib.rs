@@ -16,6 +16,7 @@ mod db;
 pub mod encrypted_fields;
 mod error;
 pub mod leader;
+pub mod messaging;
 mod paging;
 pub mod sessions;
 pub mod tenants;

@@ -21,6 +21,10 @@ pub enum ApiTags {
     Accounts,
     /// Driving simulated accounts (demo and tests only).
     Simulator,
+    /// Message templates: content with variables, versions, fallbacks.
+    Templates,
+    /// Sending messages, their status, batches, quota usage and pacing.
+    Messages,
 }
 
 /// `204 No Content`.
@@ -66,4 +70,18 @@ pub async fn blocking<T: Send + 'static>(
     tokio::task::spawn_blocking(f)
         .await
         .map_err(ApiError::internal)
+}
+
+/// Template variables from a request: absent is none; otherwise it must be an object.
+pub fn variables_of(
+    value: Option<serde_json::Value>,
+) -> Result<serde_json::Map<String, serde_json::Value>, ApiError> {
+    match value {
+        None => Ok(serde_json::Map::new()),
+        Some(serde_json::Value::Object(map)) => Ok(map),
+        Some(_) => Err(ApiError::validation(fleet_core::ValidationError::new(
+            "variables",
+            "must be an object of variable names to values",
+        ))),
+    }
 }

@@ -6,7 +6,10 @@ pub mod api_keys;
 pub mod audit;
 pub mod auth;
 mod common;
+pub mod messages;
+pub mod pacing;
 pub mod simulator;
+pub mod templates;
 pub mod tenants;
 pub mod users;
 

@@ -22,6 +22,17 @@ impl TestApp {
             .to_owned()
     }
 
+    /// A simulator account of `t`, logged in and online.
+    pub(crate) async fn online_account(&self, t: &Tenant, name: &str) -> String {
+        let id = self.account(t, name).await;
+        self.put(&format!("/api/v1/accounts/{id}/login"), &t.admin_token)
+            .await
+            .expect(200, None);
+        self.sim(t, &id, "scan").await.expect(200, None);
+        self.sim(t, &id, "confirm").await.expect(200, None);
+        id
+    }
+
     pub(crate) async fn put(&self, path: &str, token: &str) -> crate::support::Reply {
         self.call(Method::PUT, path, Some(token), None).await
     }

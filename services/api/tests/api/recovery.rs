@@ -24,16 +24,6 @@ fn settings() -> SweepSettings {
 }
 
 impl TestApp {
-    async fn online_account(&self, t: &Tenant, name: &str) -> String {
-        let id = self.account(t, name).await;
-        self.put(&format!("/api/v1/accounts/{id}/login"), &t.admin_token)
-            .await
-            .expect(200, None);
-        self.sim(t, &id, "scan").await.expect(200, None);
-        self.sim(t, &id, "confirm").await.expect(200, None);
-        id
-    }
-
     async fn instance_of(&self, t: &Tenant, id: &str) -> String {
         let tenant: TenantId = t.id.parse().expect("tenant id");
         let rec = self.state.accounts.get(tenant, id).await.expect("account");

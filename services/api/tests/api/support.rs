@@ -18,6 +18,7 @@ use fleet_connectors::{
     Connectors,
 };
 use fleet_core::{events::EventBus, field_cipher::Keyring, webhook_signature::WebhookSecret};
+use fleet_messaging::{MessagingService, MessagingSettings};
 use fleet_store::{testing::TestDatabase, Dialect};
 use poem::{
     http::{HeaderMap, Method, StatusCode},
@@ -27,7 +28,8 @@ use poem::{
 use serde_json::{json, Value};
 
 pub const PASSWORD: &str = "correct horse battery staple";
-pub const MAX_BODY: usize = 64 * 1024;
+/// Room for a full batch of 1,000 short messages, as the default 1 MiB has.
+pub const MAX_BODY: usize = 256 * 1024;
 
 pub struct TestApp {
     /// Kept alive for the test's duration (SQLite files are removed on drop).
@@ -87,6 +89,8 @@ pub struct Limits {
     pub http_instance: Option<HttpInstanceOptions>,
     /// Verify provider callbacks with this secret.
     pub callback_secret: Option<String>,
+    /// The message pipeline's settings (tests drive the queue by hand).
+    pub messaging: MessagingSettings,
 }
 
 impl Default for Limits {
@@ -98,8 +102,19 @@ impl Default for Limits {
             wecom_api: None,
             http_instance: None,
             callback_secret: None,
+            messaging: test_messaging_settings(),
         }
     }
+}
+
+/// No pacing unless a test asks for it, and exact retry delays.
+fn test_messaging_settings() -> MessagingSettings {
+    let mut settings = MessagingSettings {
+        default_profile: "off".into(),
+        ..MessagingSettings::default()
+    };
+    settings.retry.jitter = 0.0;
+    settings
 }
 
 impl TestApp {
@@ -133,11 +148,19 @@ impl TestApp {
         let accounts = AccountService::new(
             database.db.clone(),
             keyring.clone(),
+            connectors.clone(),
+            events.clone(),
+        );
+        let messaging = MessagingService::new(
+            database.db.clone(),
+            keyring.clone(),
             connectors,
             events.clone(),
+            limits.messaging,
         );
         let mut registry = Registry::default();
         register_provider_handlers(&mut registry, accounts.clone());
+        fleet_messaging::register_provider_handlers(&mut registry, messaging.clone());
         let state = Arc::new(AppState {
             callbacks: CallbackService::new(database.db.clone(), registry),
             provider_callback_secrets: limits
@@ -146,6 +169,7 @@ impl TestApp {
                 .map(|s| WebhookSecret::parse(s).expect("callback secret"))
                 .collect(),
             accounts,
+            messaging,
             db: database.db.clone(),
             tokens: TokenIssuer::new(b"test-secret-test-secret-test-secret!", 7200),
             limiter: RateLimiter::new(counter.clone(), limits.requests, 3600),
@@ -209,6 +233,27 @@ impl TestApp {
             .header("authorization", format!("Bearer {token}"))
             .content_type(content_type)
             .body(body);
+        Self::reply(req.send().await).await
+    }
+
+    /// A JSON request with extra headers (e.g. `Idempotency-Key`).
+    pub async fn with_headers(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        headers: &[(&str, &str)],
+        body: Value,
+    ) -> Reply {
+        let mut req = self
+            .client
+            .request(method, path.to_owned())
+            .header("authorization", format!("Bearer {token}"))
+            .content_type("application/json")
+            .body(body.to_string());
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
         Self::reply(req.send().await).await
     }
 

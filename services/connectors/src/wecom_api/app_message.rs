@@ -12,7 +12,7 @@
 //!   with `<@userid>` per mention, then the text. App messages have no mention of their own
 //!   (that is group robots' `mentioned_list`); `<@userid>` is how WeCom writes a mention in
 //!   message text, and it at least names the people meant.
-//! - `mini_program`: `{"appid": .., "title": .., "page"?: .., "description"?: ..}` →
+//! - `mini_program`: `{"appid": .., "title": .., "pagepath"?: .., "description"?: ..}` →
 //!   `miniprogram_notice` (the app must be linked to that mini program).
 //!
 //! Missing or mistyped fields are refused as `invalid_content`, other types as
@@ -119,9 +119,11 @@ fn mini_program(content: &Value) -> Result<Value, ConnectorError> {
     let mut notice = Map::new();
     notice.insert("appid".into(), json!(text(content, "appid")?));
     notice.insert("title".into(), json!(text(content, "title")?));
-    for key in ["page", "description"] {
-        if let Some(value) = optional_text(content, key)? {
-            notice.insert(key.into(), json!(value));
+    // Our content names the mini program's page `pagepath` (the shape every connector
+    // shares); WeCom's notice calls it `page`.
+    for (ours, theirs) in [("pagepath", "page"), ("description", "description")] {
+        if let Some(value) = optional_text(content, ours)? {
+            notice.insert(theirs.into(), json!(value));
         }
     }
     Ok(Value::Object(notice))
@@ -185,7 +187,7 @@ mod tests {
         assert_eq!(mention["text"]["content"], "<@u1> <@u2> see this");
         let mini = body(
             "mini_program",
-            json!({"appid": "wx1", "title": "Offer", "page": "pages/index"}),
+            json!({"appid": "wx1", "title": "Offer", "pagepath": "pages/index"}),
         )
         .unwrap();
         assert_eq!(mini["msgtype"], "miniprogram_notice");
@@ -208,7 +210,7 @@ mod tests {
             ("mini_program", json!({"title": "no appid"})),
             (
                 "mini_program",
-                json!({"appid": "wx1", "title": "t", "page": 3}),
+                json!({"appid": "wx1", "title": "t", "pagepath": 3}),
             ),
         ] {
             assert_eq!(

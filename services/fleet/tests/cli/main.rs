@@ -10,6 +10,7 @@ mod config_errors;
 mod demo;
 mod http_instance;
 mod leader;
+mod messages;
 mod process;
 mod scale_out;
 mod simulate;

@@ -186,6 +186,12 @@ impl Server {
         body["access_token"].as_str().unwrap().to_owned()
     }
 
+    /// SIGKILL: the process gets no chance to finish anything.
+    pub fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
     pub fn stop(mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
@@ -240,6 +246,19 @@ impl Provider {
             request = request.json(&body);
         }
         let answer = request.send().await.unwrap();
+        let status = answer.status().as_u16();
+        (status, answer.json().await.unwrap_or(Value::Null))
+    }
+}
+
+impl Provider {
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        let answer = reqwest::Client::new()
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(PROVIDER_TOKEN)
+            .send()
+            .await
+            .unwrap();
         let status = answer.status().as_u16();
         (status, answer.json().await.unwrap_or(Value::Null))
     }
