@@ -292,6 +292,13 @@ async fn a_worker_killed_mid_flight_loses_nothing_and_sends_nothing_twice() {
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
 
+    // The provider reports deliveries by signed callback; they turn messages `delivered`.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while count_of(&status_counts(&second, &token).await, &["delivered"]) == 0 {
+        assert!(Instant::now() < deadline, "no delivery report was applied");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+
     let log = provider_log(&provider).await;
     let delivered: Vec<&str> = log
         .iter()

@@ -113,21 +113,6 @@ pub async fn get(
     .await?)
 }
 
-/// A live template of `tenant`, by name.
-pub async fn get_by_name(
-    tx: &mut Tx,
-    tenant: TenantId,
-    name: &str,
-) -> Result<Option<TemplateRecord>, StoreError> {
-    Ok(sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM message_templates WHERE tenant_id = $1 AND name = $2 AND deleted_at IS NULL"
-    ))
-    .bind(tenant.to_string())
-    .bind(name)
-    .fetch_optional(tx.conn())
-    .await?)
-}
-
 pub async fn list(
     tx: &mut Tx,
     tenant: TenantId,
