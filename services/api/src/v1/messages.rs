@@ -46,9 +46,10 @@ pub struct SendMessage {
     pub send_time: Option<String>,
 }
 
-/// One message of a batch: as [`SendMessage`], without the account. (Not shared through
-/// `flatten`: serde cannot combine it with `deny_unknown_fields`, which names a misspelt
-/// field instead of ignoring it. [`SendMessage::split`] is the one conversion.)
+// Not shared with `SendMessage` through `flatten`: serde cannot combine it with
+// `deny_unknown_fields`, which names a misspelt field instead of ignoring it.
+// `SendMessage::split` is the one conversion between them.
+/// One message of a batch: as `SendMessage`, without the account.
 #[derive(Debug, Object, Deserialize)]
 #[oai(deny_unknown_fields)]
 #[serde(deny_unknown_fields)]
