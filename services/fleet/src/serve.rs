@@ -218,6 +218,7 @@ pub async fn serve(
     let state = app_state(&config, db.clone()).await?;
     let (stop, shutdown) = watch::channel(false);
     let tasks = spawn_background(&config, roles, &state, &shutdown);
+    let signalled = shutdown_signal();
     if roles.contains(&Role::Api) {
         let listener = TcpListener::bind(config.listen_addr()?);
         let acceptor = listener.into_acceptor().await?;
@@ -231,13 +232,13 @@ pub async fn serve(
         Server::new_with_acceptor(acceptor)
             .run_with_graceful_shutdown(
                 build_app(state.clone()),
-                shutdown_signal(),
+                signalled,
                 Some(Duration::from_secs(10)),
             )
             .await?;
     } else {
         tracing::info!("no api role: running background roles until shutdown");
-        shutdown_signal().await;
+        signalled.await;
     }
     let _ = stop.send(true);
     for task in tasks {
@@ -249,20 +250,37 @@ pub async fn serve(
 }
 
 /// Resolves at the first SIGINT (Ctrl-C) or SIGTERM.
-pub(crate) async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Resolves at SIGINT or SIGTERM. The handlers are installed when this is called, not when
+/// the future is first polled: call it before announcing readiness, or a signal sent right
+/// after the announcement would find no handler and kill the process uncleanly.
+pub(crate) fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut term = signal(SignalKind::terminate()).ok();
+        let mut interrupt = signal(SignalKind::interrupt()).ok();
+        async move {
+            let term = async {
+                match term.as_mut() {
+                    Some(s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            let interrupt = async {
+                match interrupt.as_mut() {
+                    Some(s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! { () = term => {}, () = interrupt => {} }
         }
-    };
+    }
     #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! { () = ctrl_c => {}, () = term => {} }
+    async {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

@@ -107,14 +107,11 @@ pub async fn run(args: SimulateArgs) -> Result<(), SimulateError> {
         .and_then(|addr| addr.as_socket_addr().copied())
         .unwrap_or(args.listen);
     let background = sim.start_background()?;
+    let stop = shutdown_signal();
     tracing::info!(listen = %local, "simulated provider serving");
     println!("simulate listening on http://{local}");
     Server::new_with_acceptor(acceptor)
-        .run_with_graceful_shutdown(
-            sim.routes(),
-            shutdown_signal(),
-            Some(Duration::from_secs(5)),
-        )
+        .run_with_graceful_shutdown(sim.routes(), stop, Some(Duration::from_secs(5)))
         .await
         .map_err(SimulateError::Serve)?;
     // Stops the heartbeats and the callback sender; callbacks still queued are lost.
