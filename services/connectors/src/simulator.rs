@@ -401,11 +401,7 @@ impl Connector for Simulator {
     ) -> Result<Vec<Conversation>, ConnectorError> {
         let instance_id = instance.instance_id;
         self.call(instance_id).await?;
-        if self.instances()?.get(instance_id).map(|i| i.phase) != Some(Phase::Online) {
-            return Err(ConnectorError::WrongState(
-                "the account is not online".into(),
-            ));
-        }
+        self.online_account(instance_id)?;
         Ok(canned_conversations(instance_id))
     }
 

@@ -15,9 +15,14 @@ pub fn day_of(at: Millis, timezone: &str) -> Today {
         .with_timezone(&tz);
     let date = local.date_naive();
     Today {
-        day: date.format("%Y-%m-%d").to_string(),
+        day: format_day(date),
         ends_at: start_of(date.checked_add_days(Days::new(1)).unwrap_or(date), tz),
     }
+}
+
+/// `YYYY-MM-DD`, the form days are stored and reported in.
+pub fn format_day(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
 }
 
 /// Parses `YYYY-MM-DD`.

@@ -12,7 +12,7 @@ use fleet_store::{
 use crate::{
     calendar::day_of,
     events::StatusChange,
-    pacing::{decide, PacingProfile, PacingState, Slot},
+    pacing::{decide, PacingProfile, Slot},
     MessagingError, MessagingService,
 };
 
@@ -75,8 +75,8 @@ impl MessagingService {
             }
             Some(a) => a,
         };
-        let profile = self.profile_for(tenant, &account).await?;
-        if !self.start(&m, lease, tenant, &profile).await? {
+        let pacing = self.profile_for(tenant, &account).await?;
+        if !self.start(&m, lease, tenant, &pacing).await? {
             return Ok(());
         }
         let started = now_ms();
@@ -106,27 +106,28 @@ impl MessagingService {
     }
 
     /// The pacing profile for a send: the account's choice, else its tenant's, else the
-    /// connector's own (WeCom's published limits for the official API), else the default.
+    /// connector's own (WeCom's published limits for the official API), else the default;
+    /// and the tenant's timezone, whose days the daily cap counts.
     async fn profile_for(
         &self,
         tenant: TenantId,
         account: &AccountRecord,
-    ) -> Result<PacingProfile, MessagingError> {
+    ) -> Result<(PacingProfile, String), MessagingError> {
         let mut tx = self.db.read(Scope::Tenant(tenant)).await?;
-        let (own, tenants) = settings::pacing_choices(&mut tx, tenant, &account.id).await?;
+        let choices = settings::pacing_choices(&mut tx, tenant, &account.id).await?;
         let connector_default =
             (account.connector == ConnectorKind::WecomApi.as_str()).then(|| "wecom_api".to_owned());
-        let chosen = [own, tenants, connector_default]
-            .into_iter()
-            .flatten()
-            .find_map(|name| self.settings.profile(&name).cloned());
-        Ok(chosen
-            .or_else(|| {
-                self.settings
-                    .profile(&self.settings.default_profile)
-                    .cloned()
-            })
-            .unwrap_or(PacingProfile::STANDARD))
+        let profile = [
+            choices.account_profile,
+            choices.tenant_profile,
+            connector_default,
+        ]
+        .into_iter()
+        .flatten()
+        .chain([self.settings.default_profile.clone()])
+        .find_map(|name| self.settings.profile(&name).cloned())
+        .unwrap_or(PacingProfile::STANDARD);
+        Ok((profile, choices.timezone))
     }
 
     /// Marks the message `sending` if pacing lets it go now, else gives it back due when it
@@ -136,35 +137,21 @@ impl MessagingService {
         m: &MessageRecord,
         lease: &str,
         tenant: TenantId,
-        profile: &PacingProfile,
+        (profile, timezone): &(PacingProfile, String),
     ) -> Result<bool, MessagingError> {
         let now = now_ms();
         let mut tx = self.db.begin(Scope::Tenant(tenant)).await?;
         if !profile.is_off() {
-            let stored = pacing_repo::lock(&mut tx, &m.tenant_id, &m.account_id).await?;
+            let state = pacing_repo::lock(&mut tx, &m.tenant_id, &m.account_id).await?;
             let last =
                 pacing_repo::last_sent_to(&mut tx, &m.account_id, &m.conversation_id).await?;
-            let timezone = fleet_store::tenants::get(&mut tx, tenant, false)
-                .await?
-                .map(|t| t.timezone)
-                .unwrap_or_default();
-            let state = PacingState {
-                next_send_at: stored.next_send_at,
-                day: stored.day,
-                day_count: stored.day_count,
-            };
-            match decide(profile, &state, last, &day_of(now, &timezone), now) {
+            match decide(profile, &state, last, &day_of(now, timezone), now) {
                 Slot::WaitUntil(at) => {
                     queue::defer(&mut tx, &m.id, lease, at).await?;
                     tx.commit().await?;
                     return Ok(false);
                 }
                 Slot::Take(next) => {
-                    let next = pacing_repo::AccountPacing {
-                        next_send_at: next.next_send_at,
-                        day: next.day,
-                        day_count: next.day_count,
-                    };
                     pacing_repo::take_slot(
                         &mut tx,
                         &m.tenant_id,

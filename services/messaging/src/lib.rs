@@ -30,7 +30,7 @@ pub use deliveries::register_provider_handlers;
 pub use drafts::Draft;
 pub use error::MessagingError;
 pub use events::STATUS_CHANGED;
-pub use queries::BatchReport;
+pub use queries::{BatchReport, StatusTally};
 pub use settings::MessagingSettings;
 pub use templates::{Fallback, StoredTemplate, TemplateInput};
 pub use usage::{DayUsage, UsageReport};

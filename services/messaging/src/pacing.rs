@@ -5,6 +5,8 @@
 use std::{collections::BTreeMap, time::Duration};
 
 use fleet_core::clock::Millis;
+/// An account's pacing state, as stored: the next slot, and the sends of its current day.
+pub use fleet_store::messaging::pacing::AccountPacing as PacingState;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
@@ -84,15 +86,6 @@ pub fn builtin_profiles() -> BTreeMap<String, PacingProfile> {
         ("off".to_owned(), PacingProfile::OFF),
         ("wecom_api".to_owned(), PacingProfile::WECOM_API),
     ])
-}
-
-/// An account's pacing state, as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PacingState {
-    pub next_send_at: Millis,
-    /// The day `day_count` counts (tenant timezone, `YYYY-MM-DD`).
-    pub day: String,
-    pub day_count: i64,
 }
 
 /// Today, as the tenant's timezone has it, and when it ends.

@@ -19,16 +19,35 @@ use fleet_store::{
 
 use crate::{events::StatusChange, MessagingError, MessagingService};
 
-/// A batch and how its messages stand.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BatchReport {
-    pub batch: BatchRecord,
+/// Messages counted by how they stand.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StatusTally {
+    /// Not yet sent: pending or sending.
+    pub pending: i64,
     pub sent: i64,
     pub delivered: i64,
     pub failed: i64,
     pub cancelled: i64,
-    /// Not yet sent: pending or sending.
-    pub pending: i64,
+}
+
+impl StatusTally {
+    pub(crate) fn add(&mut self, status: &str, count: i64) {
+        let slot = match status {
+            "sent" => &mut self.sent,
+            "delivered" => &mut self.delivered,
+            "failed" => &mut self.failed,
+            "cancelled" => &mut self.cancelled,
+            _ => &mut self.pending,
+        };
+        *slot += count;
+    }
+}
+
+/// A batch and how its messages stand.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchReport {
+    pub batch: BatchRecord,
+    pub messages: StatusTally,
 }
 
 impl MessagingService {
@@ -67,24 +86,11 @@ impl MessagingService {
         let batch = batches::get(&mut tx, tenant, id)
             .await?
             .ok_or(MessagingError::NotFound("batch"))?;
-        let mut report = BatchReport {
-            batch,
-            sent: 0,
-            delivered: 0,
-            failed: 0,
-            cancelled: 0,
-            pending: 0,
-        };
+        let mut messages = StatusTally::default();
         for (status, count) in batches::status_counts(&mut tx, tenant, id).await? {
-            match status.as_str() {
-                "sent" => report.sent += count,
-                "delivered" => report.delivered += count,
-                "failed" => report.failed += count,
-                "cancelled" => report.cancelled += count,
-                _ => report.pending += count,
-            }
+            messages.add(&status, count);
         }
-        Ok(report)
+        Ok(BatchReport { batch, messages })
     }
 
     /// Cancels a message that has not started sending, and gives its quota back.
@@ -93,7 +99,7 @@ impl MessagingService {
         tenant: TenantId,
         id: &str,
     ) -> Result<MessageRecord, MessagingError> {
-        self.change_status(tenant, id, "cancelled", |m| {
+        self.change_status(tenant, id, |m| {
             if m.status != "pending" {
                 return Err(MessagingError::InvalidState {
                     status: m.status.clone(),
@@ -109,7 +115,7 @@ impl MessagingService {
     /// Puts a failed message back in the queue with a fresh set of retries. It keeps its
     /// client message id, so if an earlier attempt did reach WeCom nothing is sent twice.
     pub async fn retry(&self, tenant: TenantId, id: &str) -> Result<MessageRecord, MessagingError> {
-        self.change_status(tenant, id, "pending", |m| {
+        self.change_status(tenant, id, |m| {
             if m.status != "failed" {
                 return Err(MessagingError::InvalidState {
                     status: m.status.clone(),
@@ -129,7 +135,6 @@ impl MessagingService {
         &self,
         tenant: TenantId,
         id: &str,
-        new_status: &str,
         change: impl FnOnce(&mut MessageRecord) -> Result<(), MessagingError>,
     ) -> Result<MessageRecord, MessagingError> {
         let mut tx = self.db.begin(Scope::Tenant(tenant)).await?;
@@ -139,7 +144,8 @@ impl MessagingService {
         let old = message.status.clone();
         change(&mut message)?;
         message.updated_at = now_ms();
-        if new_status == "cancelled" {
+        // A cancelled message was never sent: its quota is given back.
+        if message.status == "cancelled" {
             for counter in [TENANT_TOTAL, message.account_id.as_str()] {
                 usage::lock(&mut tx, tenant, counter, &message.quota_day).await?;
                 usage::add(&mut tx, tenant, counter, &message.quota_day, -1).await?;
@@ -147,7 +153,7 @@ impl MessagingService {
         }
         messages::reset(&mut tx, &message).await?;
         tx.commit().await?;
-        self.publish(StatusChange::of(&message, Some(&old), new_status));
+        self.publish(StatusChange::of(&message, Some(&old), &message.status));
         Ok(message)
     }
 }

@@ -87,8 +87,8 @@ impl StoredTemplate {
     }
 }
 
-/// A template read inside `tx`: the current version unless `version` names another. Deleted
-/// templates are found only by their versions' messages (`include_deleted`).
+/// A live template read inside `tx`: the current version unless `version` names another.
+/// (A deleted template's versions stay stored for its messages, but are not loaded here.)
 pub(crate) async fn load(
     tx: &mut Tx,
     tenant: TenantId,

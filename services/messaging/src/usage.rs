@@ -11,7 +11,8 @@ use fleet_store::{
 };
 
 use crate::{
-    calendar::{day_of, parse_day},
+    calendar::{day_of, format_day, parse_day},
+    queries::StatusTally,
     MessagingError, MessagingService,
 };
 
@@ -23,11 +24,8 @@ pub struct DayUsage {
     pub date: String,
     /// Messages charged to the quota that day (cancelled ones are given back).
     pub used: i64,
-    pub pending: i64,
-    pub sent: i64,
-    pub delivered: i64,
-    pub failed: i64,
-    pub cancelled: i64,
+    /// The day's messages by how they stand now.
+    pub messages: StatusTally,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -75,14 +73,11 @@ impl MessagingService {
             )
             .into());
         }
-        let (from_s, to_s) = (
-            from.format("%Y-%m-%d").to_string(),
-            to.format("%Y-%m-%d").to_string(),
-        );
+        let (from_s, to_s) = (format_day(from), format_day(to));
         let mut days: BTreeMap<String, DayUsage> = BTreeMap::new();
         let mut date = from;
         while date <= to {
-            let key = date.format("%Y-%m-%d").to_string();
+            let key = format_day(date);
             days.insert(
                 key.clone(),
                 DayUsage {
@@ -102,13 +97,7 @@ impl MessagingService {
         }
         for (day, status, count) in messages::count_by_day(&mut tx, tenant, &from_s, &to_s).await? {
             if let Some(entry) = days.get_mut(&day) {
-                match status.as_str() {
-                    "sent" => entry.sent += count,
-                    "delivered" => entry.delivered += count,
-                    "failed" => entry.failed += count,
-                    "cancelled" => entry.cancelled += count,
-                    _ => entry.pending += count,
-                }
+                entry.messages.add(&status, count);
             }
         }
         Ok(UsageReport {

@@ -452,11 +452,11 @@ impl MessagesApi {
             total: r.batch.total_count,
             accepted: r.batch.accepted_count,
             rejected: r.batch.total_count - r.batch.accepted_count,
-            sent: r.sent,
-            delivered: r.delivered,
-            failed: r.failed,
-            cancelled: r.cancelled,
-            pending: r.pending,
+            sent: r.messages.sent,
+            delivered: r.messages.delivered,
+            failed: r.messages.failed,
+            cancelled: r.messages.cancelled,
+            pending: r.messages.pending,
             created_at: time(r.batch.created_at),
         }))
     }

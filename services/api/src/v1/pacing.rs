@@ -101,11 +101,11 @@ impl PacingApi {
                 .map(|d| DayUsage {
                     date: d.date,
                     used: d.used,
-                    pending: d.pending,
-                    sent: d.sent,
-                    delivered: d.delivered,
-                    failed: d.failed,
-                    cancelled: d.cancelled,
+                    pending: d.messages.pending,
+                    sent: d.messages.sent,
+                    delivered: d.messages.delivered,
+                    failed: d.messages.failed,
+                    cancelled: d.messages.cancelled,
                 })
                 .collect(),
         }))

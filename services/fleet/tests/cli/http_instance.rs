@@ -11,9 +11,7 @@ use fleet_core::{clock::now_ms, webhook_signature::WebhookSecret};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::process::{
-    create_platform_admin, free_port, Provider, Server, TempDir, PASSWORD, PROVIDER_TOKEN,
-};
+use crate::process::{create_platform_admin, free_port, Provider, Server, TempDir, PASSWORD};
 
 struct Walk {
     fleet: Server,
@@ -135,27 +133,15 @@ async fn start() -> (TempDir, Walk) {
     let secret = WebhookSecret::generate();
     let provider = Provider::start(&dir, &secret, 1);
     let port = free_port();
-    let env = vec![
+    let mut env = provider.connector_env(&secret, port);
+    env.extend([
         ("FLEET_DATABASE_URL", dir.sqlite_url()),
-        (
-            "FLEET_SERVER_PUBLIC_URL",
-            format!("http://127.0.0.1:{port}"),
-        ),
-        ("FLEET_CONNECTORS_HTTP_INSTANCE_URL", provider.base.clone()),
-        (
-            "FLEET_CONNECTORS_HTTP_INSTANCE_TOKEN",
-            PROVIDER_TOKEN.to_owned(),
-        ),
-        (
-            "FLEET_CONNECTORS_HTTP_INSTANCE_CALLBACK_SECRET",
-            secret.clone(),
-        ),
         ("FLEET_ACCOUNTS_SWEEP_INTERVAL_SECS", "1".to_owned()),
         ("FLEET_ACCOUNTS_HEARTBEAT_TIMEOUT_SECS", "3".to_owned()),
         ("FLEET_ACCOUNTS_RECOVERY_BACKOFF_SECS", "[1]".to_owned()),
         ("FLEET_ACCOUNTS_RECOVERY_MAX_ATTEMPTS", "2".to_owned()),
         ("FLEET_ACCOUNTS_CONNECTOR_TIMEOUT_SECS", "2".to_owned()),
-    ];
+    ]);
     assert!(create_platform_admin(&dir.0, &env, "root@ops.test")
         .status
         .success());

@@ -15,7 +15,6 @@ use serde_json::{json, Value};
 
 use crate::process::{
     create_platform_admin, free_port, generate_key, Provider, Server, TempDir, PASSWORD,
-    PROVIDER_TOKEN,
 };
 
 /// Environment shared by every process of one test: one PostgreSQL database, one key.
@@ -157,20 +156,8 @@ async fn a_worker_killed_mid_flight_loses_nothing_and_sends_nothing_twice() {
     let provider = Provider::start(&dir, &secret, 5);
     let port = free_port();
     let mut env = shared_env(&dir, &database.url);
+    env.extend(provider.connector_env(&secret, port));
     env.extend([
-        (
-            "FLEET_SERVER_PUBLIC_URL",
-            format!("http://127.0.0.1:{port}"),
-        ),
-        ("FLEET_CONNECTORS_HTTP_INSTANCE_URL", provider.base.clone()),
-        (
-            "FLEET_CONNECTORS_HTTP_INSTANCE_TOKEN",
-            PROVIDER_TOKEN.to_owned(),
-        ),
-        (
-            "FLEET_CONNECTORS_HTTP_INSTANCE_CALLBACK_SECRET",
-            secret.clone(),
-        ),
         ("FLEET_MESSAGING_LEASE_SECS", "3".to_owned()),
         ("FLEET_MESSAGING_SEND_TIMEOUT_SECS", "2".to_owned()),
         ("FLEET_MESSAGING_DEFAULT_PACING_PROFILE", "off".to_owned()),

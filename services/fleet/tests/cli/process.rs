@@ -252,6 +252,26 @@ impl Provider {
 }
 
 impl Provider {
+    /// The configuration that makes a `serve` listening on `fleet_port` drive accounts
+    /// through this provider and accept its callbacks signed with `secret`.
+    pub fn connector_env(&self, secret: &str, fleet_port: u16) -> Vec<(&'static str, String)> {
+        vec![
+            (
+                "FLEET_SERVER_PUBLIC_URL",
+                format!("http://127.0.0.1:{fleet_port}"),
+            ),
+            ("FLEET_CONNECTORS_HTTP_INSTANCE_URL", self.base.clone()),
+            (
+                "FLEET_CONNECTORS_HTTP_INSTANCE_TOKEN",
+                PROVIDER_TOKEN.to_owned(),
+            ),
+            (
+                "FLEET_CONNECTORS_HTTP_INSTANCE_CALLBACK_SECRET",
+                secret.to_owned(),
+            ),
+        ]
+    }
+
     pub async fn get(&self, path: &str) -> (u16, Value) {
         let answer = reqwest::Client::new()
             .get(format!("{}{path}", self.base))

@@ -6,9 +6,10 @@ use fleet_core::clock::Millis;
 
 use crate::{StoreError, Tx};
 
-#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct AccountPacing {
     pub next_send_at: i64,
+    /// The day `day_count` counts (tenant timezone, `YYYY-MM-DD`).
     pub day: String,
     pub day_count: i64,
 }

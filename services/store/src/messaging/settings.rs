@@ -70,15 +70,24 @@ pub async fn set_tenant_pacing_profile(
     Ok(())
 }
 
-/// The pacing profiles the account and its tenant chose, read together for a send.
+/// What pacing a send needs to know, read in one query.
+#[derive(Debug, Clone, Default, PartialEq, sqlx::FromRow)]
+pub struct PacingChoices {
+    pub account_profile: Option<String>,
+    pub tenant_profile: Option<String>,
+    /// The tenant's timezone: the pacing day is its calendar day.
+    pub timezone: String,
+}
+
+/// The pacing profiles the account and its tenant chose, and the tenant's timezone.
 pub async fn pacing_choices(
     tx: &mut Tx,
     tenant: TenantId,
     account_id: &str,
-) -> Result<(Option<String>, Option<String>), StoreError> {
+) -> Result<PacingChoices, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT a.pacing_profile, t.pacing_profile FROM accounts a JOIN tenants t ON t.id = a.tenant_id \
-         WHERE a.tenant_id = $1 AND a.id = $2",
+        "SELECT a.pacing_profile AS account_profile, t.pacing_profile AS tenant_profile, t.timezone \
+         FROM accounts a JOIN tenants t ON t.id = a.tenant_id WHERE a.tenant_id = $1 AND a.id = $2",
     )
     .bind(tenant.to_string())
     .bind(account_id)
