@@ -9,6 +9,7 @@ mod provider_events;
 mod qr;
 mod reports;
 mod sweeper;
+mod wecom_callback;
 
 use std::sync::Arc;
 
@@ -22,6 +23,7 @@ pub use operations::{AccountPatch, NewAccount};
 pub use provider_events::register_provider_handlers;
 pub use qr::qr_svg;
 pub use sweeper::{SweepReport, SweepSettings};
+pub use wecom_callback::WecomCallbackTarget;
 
 /// Accounts of all tenants; every operation takes the caller's tenant.
 #[derive(Clone)]

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use fleet_callbacks::{
-    provider::{registry_kind, ProviderEvent, KINDS, MESSAGE_DELIVERED},
+    provider::{registry_kind, ProviderEvent, SESSION_KINDS},
     CallbackHandler, Handled, HandlerError, Registry,
 };
 use fleet_core::{
@@ -27,10 +27,10 @@ pub fn register_provider_handlers(registry: &mut Registry, accounts: AccountServ
     }
 }
 
-/// Every provider event type but `message_delivered`: that one is about a message, and the
-/// message pipeline registers its own handler for it.
+/// The provider event types about a session (messages and conversations have handlers of
+/// their own).
 fn session_kinds() -> impl Iterator<Item = &'static str> {
-    KINDS.into_iter().filter(|kind| *kind != MESSAGE_DELIVERED)
+    SESSION_KINDS.into_iter()
 }
 
 struct ProviderEventHandler {
@@ -150,7 +150,7 @@ mod tests {
     #[test]
     fn message_deliveries_are_not_the_accounts_business() {
         let kinds: Vec<&str> = session_kinds().collect();
-        assert_eq!(kinds.len(), KINDS.len() - 1);
+        assert_eq!(kinds.len(), SESSION_KINDS.len());
         assert!(!kinds.contains(&"message_delivered"));
         assert!(kinds.contains(&"heartbeat") && kinds.contains(&"logged_out"));
     }

@@ -8,7 +8,7 @@ use crate::{
     health::HealthApi,
     http_metrics::{metrics_endpoint, prometheus, record_http_metrics},
     json_body::BodyLimit,
-    provider_callbacks,
+    provider_callbacks, wecom_callbacks,
     state::AppState,
     v1,
 };
@@ -25,6 +25,8 @@ type Apis = (
     v1::templates::TemplatesApi,
     v1::messages::MessagesApi,
     v1::pacing::PacingApi,
+    v1::callbacks::CallbacksApi,
+    v1::webhooks::WebhooksApi,
 );
 
 fn api_service() -> OpenApiService<Apis, ()> {
@@ -41,6 +43,8 @@ fn api_service() -> OpenApiService<Apis, ()> {
             v1::templates::TemplatesApi,
             v1::messages::MessagesApi,
             v1::pacing::PacingApi,
+            v1::callbacks::CallbacksApi,
+            v1::webhooks::WebhooksApi,
         ),
         "WeCom Fleet API",
         env!("CARGO_PKG_VERSION"),
@@ -72,6 +76,10 @@ pub fn build_app(state: Arc<AppState>) -> impl Endpoint<Output = poem::Response>
         .at(
             "/callbacks/provider/:account_id",
             poem::post(provider_callbacks::receive),
+        )
+        .at(
+            "/callbacks/wecom/:account_id",
+            get(wecom_callbacks::verify_url).post(wecom_callbacks::receive),
         )
         .data(state)
         .data(body_limit)

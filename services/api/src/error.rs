@@ -300,3 +300,19 @@ impl From<fleet_messaging::MessagingError> for ApiError {
         }
     }
 }
+
+impl From<fleet_webhooks::WebhookError> for ApiError {
+    fn from(err: fleet_webhooks::WebhookError) -> Self {
+        use fleet_webhooks::WebhookError as E;
+        let code = err.code();
+        let message = err.to_string();
+        match err {
+            E::NotFound(what) => Self::not_found(what),
+            E::Validation(err) => Self::validation(err),
+            E::UrlForbidden(_) => Self::new(StatusCode::BAD_REQUEST, code, message),
+            E::EndpointDisabled => Self::conflict(code, message),
+            E::Store(err) => Self::from(err),
+            E::Corrupt(cause) => Self::internal(cause),
+        }
+    }
+}

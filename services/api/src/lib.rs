@@ -10,6 +10,7 @@ pub mod health;
 pub mod http_metrics;
 pub mod json_body;
 pub mod provider_callbacks;
+pub mod wecom_callbacks;
 pub mod provisioning;
 pub mod rate_limit;
 pub mod state;

@@ -27,6 +27,10 @@ pub struct AppState {
     pub messaging: fleet_messaging::MessagingService,
     /// Stores and dispatches inbound callbacks.
     pub callbacks: CallbackService,
+    /// Where every service publishes what happened (webhooks subscribe here).
+    pub events: fleet_core::events::EventBus,
+    /// Tenant webhooks: endpoints and the delivery log.
+    pub webhooks: fleet_webhooks::WebhookService,
     /// Verify account-hosting providers' callbacks (several during a rotation).
     pub provider_callback_secrets: Vec<WebhookSecret>,
     pub redis: Option<redis::aio::ConnectionManager>,

@@ -16,12 +16,8 @@ pub struct ProviderEvent {
     pub data: serde_json::Value,
 }
 
-/// A sent message reached its recipient (`data: {client_message_id, provider_message_id}`).
-/// The message pipeline handles it, not the account service.
-pub const MESSAGE_DELIVERED: &str = "message_delivered";
-
-/// The event kinds providers send, as registered in the handler registry.
-pub const KINDS: [&str; 8] = [
+/// Session events: the account service handles them.
+pub const SESSION_KINDS: [&str; 7] = [
     "qr_scanned",
     "qr_confirmed",
     "verification_required",
@@ -29,8 +25,14 @@ pub const KINDS: [&str; 8] = [
     "logged_out",
     "disconnected",
     "heartbeat",
-    MESSAGE_DELIVERED,
 ];
+
+/// Message sync (`data: {client_message_id, provider_message_id, error_code?, error?}`): the
+/// message pipeline handles them.
+pub const MESSAGE_SYNC_KINDS: [&str; 3] = ["message_sent", "message_delivered", "message_failed"];
+
+/// A sent message reached its recipient.
+pub const MESSAGE_DELIVERED: &str = "message_delivered";
 
 /// The registry kind of a provider event type: `provider.<type>`.
 pub fn registry_kind(provider_type: &str) -> String {

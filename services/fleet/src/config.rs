@@ -13,12 +13,16 @@ use figment::{
     Figment,
 };
 mod accounts;
+mod callbacks;
 mod messaging;
+mod webhooks;
 
 pub use accounts::{AccountsConfig, ConnectorsConfig};
+pub use callbacks::CallbacksConfig;
 use fleet_core::field_cipher::Keyring;
 use fleet_store::{redact_url, Dialect};
 pub use messaging::MessagingConfig;
+pub use webhooks::WebhooksConfig;
 use serde::{Deserialize, Serialize};
 
 /// A value kept out of logs and `Debug` output.
@@ -57,6 +61,8 @@ pub struct Config {
     pub accounts: AccountsConfig,
     pub connectors: ConnectorsConfig,
     pub messaging: MessagingConfig,
+    pub callbacks: CallbacksConfig,
+    pub webhooks: WebhooksConfig,
     pub log: LogConfig,
 }
 
@@ -187,6 +193,8 @@ impl Default for Config {
             accounts: AccountsConfig::default(),
             connectors: ConnectorsConfig::default(),
             messaging: MessagingConfig::default(),
+            callbacks: CallbacksConfig::default(),
+            webhooks: WebhooksConfig::default(),
             log: LogConfig::default(),
         }
     }
@@ -304,6 +312,8 @@ const SECTIONS: &[&str] = &[
     "accounts",
     "connectors",
     "messaging",
+    "callbacks",
+    "webhooks",
     "log",
 ];
 
@@ -433,6 +443,8 @@ impl Config {
         }
         self.accounts.validate()?;
         self.messaging.validate()?;
+        self.callbacks.validate()?;
+        self.webhooks.validate()?;
         self.connectors.validate()?;
         if !["text", "json"].contains(&self.log.format.as_str()) {
             return Err(bad("log.format", "must be text or json"));

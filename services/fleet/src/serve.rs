@@ -6,7 +6,8 @@ use std::{
 };
 
 use fleet_accounts::{register_provider_handlers, AccountService};
-use fleet_callbacks::{CallbackService, Registry};
+use fleet_callbacks::{conversation::register_conversation_handlers, CallbackService, Registry};
+use fleet_webhooks::WebhookService;
 use fleet_messaging::MessagingService;
 
 use fleet_api::{
@@ -94,14 +95,17 @@ pub async fn app_state(config: &Config, db: Db) -> Result<Arc<AppState>, RunErro
         db.clone(),
         keyring.clone(),
         connectors,
-        events,
+        events.clone(),
         config.messaging.settings(),
     );
     let mut registry = Registry::default();
     register_provider_handlers(&mut registry, accounts.clone());
     fleet_messaging::register_provider_handlers(&mut registry, messaging.clone());
+    register_conversation_handlers(&mut registry, events.clone());
     let state = Arc::new(AppState {
-        callbacks: CallbackService::new(db.clone(), registry),
+        callbacks: CallbackService::new(db.clone(), registry, config.callbacks.settings()),
+        webhooks: WebhookService::new(db.clone(), keyring.clone(), config.webhooks.settings()),
+        events: events.clone(),
         provider_callback_secrets: connectors::provider_callback_secrets(config)?,
         accounts,
         messaging,
@@ -146,7 +150,21 @@ fn spawn_background(
                 state.messaging.clone().run_worker(shutdown.clone()),
             ));
         }
+        tasks.push(tokio::spawn(
+            state.callbacks.clone().run_dispatcher(shutdown.clone()),
+        ));
+        tasks.push(tokio::spawn(
+            state.webhooks.clone().run_worker(shutdown.clone()),
+        ));
     }
+    // Events are published wherever they happen; every process queues the webhooks of what
+    // it sees (each (endpoint, event) once, however many processes see it).
+    tasks.push(tokio::spawn(
+        state
+            .webhooks
+            .clone()
+            .run_fanout(state.events.clone(), shutdown.clone()),
+    ));
     // Simulated sessions live in this process, whatever its roles: it beats for them and
     // reports their deliveries.
     if let Some(simulator) = state.accounts.simulator().cloned() {

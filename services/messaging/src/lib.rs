@@ -26,7 +26,7 @@ use fleet_core::{events::EventBus, field_cipher::Keyring};
 use fleet_store::Db;
 
 pub use accept::{Accepted, BatchAccepted, BatchRequest, Rejection, SendRequest, MAX_BATCH};
-pub use deliveries::register_provider_handlers;
+pub use deliveries::{register_provider_handlers, SyncOutcome, SyncReport};
 pub use drafts::Draft;
 pub use error::MessagingError;
 pub use events::STATUS_CHANGED;

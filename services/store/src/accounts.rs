@@ -3,6 +3,7 @@
 //! version cannot both win, and no change is ever missing from the history.
 
 use fleet_core::{
+    clock::Millis,
     ids::TenantId,
     paging::{Page, PageRequest},
 };
@@ -167,6 +168,41 @@ pub async fn update_details(tx: &mut Tx, a: &AccountRecord) -> Result<(), StoreE
     .execute(tx.conn())
     .await?;
     Ok(())
+}
+
+/// Stores (or clears) the account's encrypted WeCom callback settings. False when the tenant
+/// has no such live account.
+pub async fn set_callback_settings(
+    tx: &mut Tx,
+    tenant: TenantId,
+    id: &str,
+    sealed: Option<&str>,
+    now: Millis,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE accounts SET callback_settings_enc = $3, updated_at = $4 \
+         WHERE tenant_id = $1 AND id = $2 AND status <> 'deleted'",
+    )
+    .bind(tenant.to_string())
+    .bind(id)
+    .bind(sealed)
+    .bind(now)
+    .execute(tx.conn())
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The account's encrypted WeCom callback settings, if it has any.
+pub async fn callback_settings(tx: &mut Tx, id: &str) -> Result<Option<String>, StoreError> {
+    Ok(
+        sqlx::query_scalar::<_, Option<String>>(
+            "SELECT callback_settings_enc FROM accounts WHERE id = $1 AND status <> 'deleted'",
+        )
+        .bind(id)
+        .fetch_optional(tx.conn())
+        .await?
+        .flatten(),
+    )
 }
 
 /// Why a state was saved, for the history.

@@ -1,9 +1,17 @@
 //! Inbound callbacks as stored before they are acknowledged. The `(source, dedup_key)` unique
 //! constraint is the deduplication: a second delivery of an event inserts nothing.
+//!
+//! A `pending` event is due at `next_attempt_at`. Whoever dispatches it first moves that time
+//! past the dispatch (a lease), so a process killed mid-dispatch leaves the event due again
+//! when the lease runs out, and two processes do not dispatch it at once.
 
-use fleet_core::{clock::Millis, ids::TenantId};
+use fleet_core::{
+    clock::Millis,
+    ids::TenantId,
+    paging::{Page, PageRequest},
+};
 
-use crate::{StoreError, Tx};
+use crate::{paging::fetch_page, Dialect, StoreError, Tx};
 
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct CallbackEventRecord {
@@ -73,6 +81,106 @@ pub struct DispatchResult<'a> {
     pub last_error: Option<&'a str>,
     pub next_attempt_at: Option<Millis>,
     pub processed_at: Option<Millis>,
+}
+
+/// Leases up to `limit` due pending events (oldest first) until `lease_until`.
+pub async fn claim_due(
+    tx: &mut Tx,
+    now: Millis,
+    lease_until: Millis,
+    limit: i64,
+) -> Result<Vec<CallbackEventRecord>, StoreError> {
+    let skip_locked = match tx.dialect() {
+        Dialect::Postgres => " FOR UPDATE SKIP LOCKED",
+        Dialect::Sqlite => "",
+    };
+    let sql = format!(
+        "UPDATE callback_events SET next_attempt_at = $2 WHERE id IN ( \
+           SELECT id FROM callback_events WHERE status = 'pending' AND next_attempt_at <= $1 \
+           ORDER BY next_attempt_at LIMIT $3{skip_locked}) \
+         RETURNING {COLUMNS}"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(now)
+        .bind(lease_until)
+        .bind(limit)
+        .fetch_all(tx.conn())
+        .await?)
+}
+
+pub async fn get(
+    tx: &mut Tx,
+    tenant: TenantId,
+    id: &str,
+) -> Result<Option<CallbackEventRecord>, StoreError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM callback_events WHERE tenant_id = $1 AND id = $2"
+    ))
+    .bind(tenant.to_string())
+    .bind(id)
+    .fetch_optional(tx.conn())
+    .await?)
+}
+
+/// Which stored events to list; `None` matches everything.
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    pub status: Option<String>,
+    pub kind: Option<String>,
+    pub source: Option<String>,
+    pub account_id: Option<String>,
+    pub received_from: Option<Millis>,
+    pub received_to: Option<Millis>,
+}
+
+/// Newest first.
+pub async fn list(
+    tx: &mut Tx,
+    tenant: TenantId,
+    filter: &EventFilter,
+    page: PageRequest,
+) -> Result<Page<CallbackEventRecord>, StoreError> {
+    let clause = "WHERE tenant_id = $1 AND ($2 IS NULL OR status = $2) AND ($3 IS NULL OR kind = $3) \
+        AND ($4 IS NULL OR source = $4) AND ($5 IS NULL OR account_id = $5) \
+        AND ($6 IS NULL OR received_at >= CAST($6 AS BIGINT)) AND ($7 IS NULL OR received_at < CAST($7 AS BIGINT))";
+    fetch_page(
+        tx.conn(),
+        &format!("SELECT COUNT(*) FROM callback_events {clause}"),
+        &format!(
+            "SELECT {COLUMNS} FROM callback_events {clause} \
+             ORDER BY received_at DESC, id DESC LIMIT $8 OFFSET $9"
+        ),
+        &[
+            Some(tenant.to_string()),
+            filter.status.clone(),
+            filter.kind.clone(),
+            filter.source.clone(),
+            filter.account_id.clone(),
+            filter.received_from.map(|t| t.to_string()),
+            filter.received_to.map(|t| t.to_string()),
+        ],
+        page,
+    )
+    .await
+}
+
+/// Makes a stored event pending again with fresh attempts, leased to the caller until
+/// `lease_until`. `None` when there is no such event.
+pub async fn reset_for_replay(
+    tx: &mut Tx,
+    tenant: TenantId,
+    id: &str,
+    lease_until: Millis,
+) -> Result<Option<CallbackEventRecord>, StoreError> {
+    Ok(sqlx::query_as(&format!(
+        "UPDATE callback_events SET status = 'pending', attempts = 0, last_error = NULL, \
+         next_attempt_at = $3, processed_at = NULL WHERE tenant_id = $1 AND id = $2 RETURNING {COLUMNS}"
+    ))
+    .bind(tenant.to_string())
+    .bind(id)
+    .bind(lease_until)
+    .fetch_optional(tx.conn())
+    .await?)
 }
 
 pub async fn record_dispatch(

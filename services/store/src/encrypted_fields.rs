@@ -30,6 +30,21 @@ pub const ENCRYPTED_COLUMNS: &[EncryptedColumn] = &[
         id_column: "id",
         column: "connector_settings_enc",
     },
+    EncryptedColumn {
+        table: "accounts",
+        id_column: "id",
+        column: "callback_settings_enc",
+    },
+    EncryptedColumn {
+        table: "webhook_endpoints",
+        id_column: "id",
+        column: "secret_enc",
+    },
+    EncryptedColumn {
+        table: "webhook_endpoints",
+        id_column: "id",
+        column: "previous_secret_enc",
+    },
 ];
 
 /// The associated data for a sealed value: binds it to its table, column and row.

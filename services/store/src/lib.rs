@@ -22,6 +22,7 @@ pub mod sessions;
 pub mod tenants;
 pub mod testing;
 pub mod users;
+pub mod webhooks;
 
 pub use db::{redact_url, Db, DbSettings, Dialect, Scope, Tx};
 pub use error::StoreError;

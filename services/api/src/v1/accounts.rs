@@ -70,6 +70,23 @@ pub struct UpdateAccount {
     pub config: Option<Value>,
 }
 
+/// The callback token and EncodingAESKey set for the app in the WeCom admin console.
+#[derive(Debug, Object, Deserialize)]
+#[oai(deny_unknown_fields)]
+#[serde(deny_unknown_fields)]
+pub struct WecomCallbackSettings {
+    /// 1–32 letters or digits.
+    pub token: String,
+    /// 43 characters of base64.
+    pub encoding_aes_key: String,
+}
+
+#[derive(Debug, Object)]
+pub struct WecomCallbackConfigured {
+    /// The path to give WeCom as the callback URL, on this service's public address.
+    pub callback_path: String,
+}
+
 #[derive(Debug, Object)]
 pub struct AccountList {
     pub accounts: Vec<Account>,
@@ -297,6 +314,26 @@ impl AccountsApi {
             &state,
             state.accounts.update(tenant, &id.0, patch).await?,
         )?))
+    }
+
+    /// Set the WeCom callback of a `wecom_api` account (tenant admins): stored encrypted and
+    /// never returned. WeCom's URL verification and events then go to `callback_path`.
+    #[oai(path = "/:id/wecom-callback", method = "put")]
+    async fn set_wecom_callback(
+        &self,
+        state: Data<&Arc<AppState>>,
+        auth: BearerAuth,
+        id: Path<String>,
+        body: JsonBody<WecomCallbackSettings>,
+    ) -> ApiResult<Json<WecomCallbackConfigured>> {
+        let tenant = auth.0.tenant_with(Role::TenantAdmin)?;
+        state
+            .accounts
+            .set_wecom_callback(tenant, &id.0, &body.0.token, &body.0.encoding_aes_key)
+            .await?;
+        Ok(Json(WecomCallbackConfigured {
+            callback_path: format!("/callbacks/wecom/{}", id.0),
+        }))
     }
 
     /// Delete an account from any state; its session is ended (tenant admins).

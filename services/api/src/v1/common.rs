@@ -25,6 +25,10 @@ pub enum ApiTags {
     Templates,
     /// Sending messages, their status, batches, quota usage and pacing.
     Messages,
+    /// Inbound callbacks (WeCom and providers) as stored: listing and replay.
+    Callbacks,
+    /// Outbound webhooks to the tenant's endpoints: endpoints, secrets, the delivery log.
+    Webhooks,
 }
 
 /// `204 No Content`.

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
+pub mod callbacks;
 mod common;
 pub mod messages;
 pub mod pacing;
@@ -12,5 +13,6 @@ pub mod simulator;
 pub mod templates;
 pub mod tenants;
 pub mod users;
+pub mod webhooks;
 
 pub use common::{blocking, ApiTags, NoContent};

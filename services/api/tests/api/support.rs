@@ -10,7 +10,10 @@ use fleet_api::{
     rate_limit::{MemoryCounter, RateLimiter},
     ApiSettings, AppState,
 };
-use fleet_callbacks::{CallbackService, Registry};
+use fleet_callbacks::{
+    conversation::register_conversation_handlers, CallbackHandler, CallbackService,
+    DispatchSettings, Registry,
+};
 use fleet_connectors::{
     http_instance::{HttpInstanceConnector, HttpInstanceOptions},
     simulator::{Simulator, SimulatorSettings},
@@ -20,6 +23,7 @@ use fleet_connectors::{
 use fleet_core::{events::EventBus, field_cipher::Keyring, webhook_signature::WebhookSecret};
 use fleet_messaging::{MessagingService, MessagingSettings};
 use fleet_store::{testing::TestDatabase, Dialect};
+use fleet_webhooks::{WebhookService, WebhookSettings};
 use poem::{
     http::{HeaderMap, Method, StatusCode},
     test::TestClient,
@@ -39,6 +43,8 @@ pub struct TestApp {
     pub events: EventBus,
     client: TestClient<poem::endpoint::BoxEndpoint<'static>>,
     pub platform_token: String,
+    /// Stops the webhook fan-out when the app is dropped.
+    _stop_fanout: tokio::sync::watch::Sender<bool>,
 }
 
 /// A reply: status, headers and JSON body (`Null` when empty).
@@ -91,6 +97,12 @@ pub struct Limits {
     pub callback_secret: Option<String>,
     /// The message pipeline's settings (tests drive the queue by hand).
     pub messaging: MessagingSettings,
+    /// Callback dispatch (tests run the dispatcher's rounds by hand).
+    pub dispatch: DispatchSettings,
+    /// Webhook delivery (tests run the worker's rounds by hand; the fan-out runs).
+    pub webhooks: WebhookSettings,
+    /// Extra callback handlers, by kind.
+    pub handlers: Vec<(String, Arc<dyn CallbackHandler>)>,
 }
 
 impl Default for Limits {
@@ -103,6 +115,9 @@ impl Default for Limits {
             http_instance: None,
             callback_secret: None,
             messaging: test_messaging_settings(),
+            dispatch: DispatchSettings::default(),
+            webhooks: WebhookSettings::default(),
+            handlers: Vec::new(),
         }
     }
 }
@@ -161,8 +176,17 @@ impl TestApp {
         let mut registry = Registry::default();
         register_provider_handlers(&mut registry, accounts.clone());
         fleet_messaging::register_provider_handlers(&mut registry, messaging.clone());
+        register_conversation_handlers(&mut registry, events.clone());
+        for (kind, handler) in limits.handlers {
+            registry.register(&kind, handler);
+        }
+        let webhooks = WebhookService::new(database.db.clone(), keyring.clone(), limits.webhooks);
+        let (stop_fanout, fanout_stopped) = tokio::sync::watch::channel(false);
+        tokio::spawn(webhooks.clone().run_fanout(events.clone(), fanout_stopped));
         let state = Arc::new(AppState {
-            callbacks: CallbackService::new(database.db.clone(), registry),
+            callbacks: CallbackService::new(database.db.clone(), registry, limits.dispatch),
+            webhooks,
+            events: events.clone(),
             provider_callback_secrets: limits
                 .callback_secret
                 .iter()
@@ -192,6 +216,7 @@ impl TestApp {
             events,
             client,
             platform_token: String::new(),
+            _stop_fanout: stop_fanout,
         };
         let login = app.login("root@platform.test", PASSWORD).await;
         app.platform_token = login.expect(200, None)["access_token"]

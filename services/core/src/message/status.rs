@@ -2,9 +2,10 @@
 //!
 //! ```text
 //! pending ──▶ sending ──▶ sent ──▶ delivered
-//!  │  ▲          │ │
+//!  │  ▲          │ │        │
 //!  │  └──────────┘ └──▶ failed ──(replay)──▶ pending
-//!  └──▶ cancelled
+//!  └──▶ cancelled          ▲
+//!                 sent ────┘ (the connector reports a loss after accepting it)
 //! ```
 //!
 //! `sending → pending` puts a message back in the queue: a retry after a transient error, a
@@ -80,6 +81,7 @@ impl MessageStatus {
                 | (S::Sending, S::Pending)
                 | (S::Sending, S::Failed)
                 | (S::Sent, S::Delivered)
+                | (S::Sent, S::Failed)
                 | (S::Failed, S::Pending)
         )
     }
@@ -122,6 +124,7 @@ mod tests {
         ("sending", "pending"),
         ("sending", "failed"),
         ("sent", "delivered"),
+        ("sent", "failed"),
         ("failed", "pending"),
     ];
 

@@ -222,6 +222,46 @@ pub async fn finish(
     Ok(done.rows_affected() == 1)
 }
 
+/// A sent message was lost after all, as its connector reports later (the recipient left, the
+/// provider gave up). Returns the message when this report changed it.
+pub async fn mark_failed_after_send(
+    tx: &mut Tx,
+    account_id: &str,
+    client_message_id: &str,
+    error_code: &str,
+    error: &str,
+    now: Millis,
+) -> Result<Option<MessageRecord>, StoreError> {
+    let sql = format!(
+        "UPDATE messages SET status = 'failed', last_error_code = $3, last_error = $4, updated_at = $5 \
+         WHERE account_id = $1 AND client_message_id = $2 AND status = 'sent' RETURNING {COLUMNS}"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(account_id)
+        .bind(client_message_id)
+        .bind(error_code)
+        .bind(error)
+        .bind(now)
+        .fetch_optional(tx.conn())
+        .await?)
+}
+
+/// The status of the message a connector knows by `client_message_id`, if there is one.
+pub async fn status_by_client_id(
+    tx: &mut Tx,
+    account_id: &str,
+    client_message_id: &str,
+) -> Result<Option<String>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT status FROM messages WHERE account_id = $1 AND client_message_id = $2 \
+         ORDER BY created_at DESC LIMIT 1",
+    )
+    .bind(account_id)
+    .bind(client_message_id)
+    .fetch_optional(tx.conn())
+    .await?)
+}
+
 /// A sent message reached its recipient, as its connector reports by client message id.
 /// Returns the message when this report changed it (a repeated report changes nothing).
 pub async fn mark_delivered(

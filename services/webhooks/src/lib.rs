@@ -1,0 +1,56 @@
+//! Tenant webhooks, the way Svix does them: endpoints subscribe to event types; every event
+//! becomes one durable delivery per subscribed endpoint, signed per Standard Webhooks
+//! (`webhook-id`, `webhook-timestamp`, `webhook-signature`), retried on a schedule, honouring
+//! `Retry-After`, and logged with every attempt. A 410 Gone disables the endpoint. Secrets
+//! rotate with an overlap: the previous one keeps signing beside the new one for a day.
+
+mod endpoints;
+mod error;
+pub mod event_types;
+mod fanout;
+mod log;
+pub mod schedule;
+mod sender;
+mod settings;
+pub mod target_policy;
+mod worker;
+
+use std::sync::Arc;
+
+use fleet_core::field_cipher::Keyring;
+use fleet_store::Db;
+
+pub use endpoints::{EndpointPatch, NewEndpoint, RotatedSecret};
+pub use error::WebhookError;
+pub use settings::WebhookSettings;
+
+#[derive(Clone)]
+pub struct WebhookService {
+    db: Db,
+    keyring: Keyring,
+    http: reqwest::Client,
+    settings: Arc<WebhookSettings>,
+}
+
+impl WebhookService {
+    pub fn new(db: Db, keyring: Keyring, settings: WebhookSettings) -> Self {
+        let mut http = reqwest::Client::builder()
+            .timeout(settings.timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("wecom-fleet-webhooks/", env!("CARGO_PKG_VERSION")));
+        if !settings.allow_private_targets {
+            http = http.dns_resolver(target_policy::guarded_resolver());
+        }
+        Self {
+            db,
+            keyring,
+            // Building fails only without a TLS backend, which the build always has.
+            http: http.build().unwrap_or_default(),
+            settings: Arc::new(settings),
+        }
+    }
+
+    pub fn settings(&self) -> &WebhookSettings {
+        &self.settings
+    }
+}

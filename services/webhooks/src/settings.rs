@@ -1,0 +1,50 @@
+use std::time::Duration;
+
+/// How webhooks are delivered.
+#[derive(Debug, Clone)]
+pub struct WebhookSettings {
+    /// The wait before each attempt: the first is normally immediate (0). Standard Webhooks'
+    /// schedule by default: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.
+    pub schedule: Vec<Duration>,
+    /// A receiver's request takes at most this long.
+    pub timeout: Duration,
+    /// The longest `Retry-After` honoured (a longer one is cut to this).
+    pub max_retry_after: Duration,
+    /// Loopback, private and link-local targets are refused unless this is set (tests, and
+    /// deployments whose receivers live on the private network).
+    pub allow_private_targets: bool,
+    /// How long the previous secret keeps signing after a rotation.
+    pub secret_overlap: Duration,
+    /// Deliveries sent at once by one worker.
+    pub concurrency: usize,
+    pub poll_interval: Duration,
+}
+
+impl Default for WebhookSettings {
+    fn default() -> Self {
+        Self {
+            schedule: [0, 5, 300, 1800, 7200, 18000, 36000, 36000]
+                .into_iter()
+                .map(Duration::from_secs)
+                .collect(),
+            timeout: Duration::from_secs(15),
+            max_retry_after: Duration::from_secs(10 * 3600),
+            allow_private_targets: false,
+            secret_overlap: Duration::from_secs(24 * 3600),
+            concurrency: 16,
+            poll_interval: Duration::from_millis(500),
+        }
+    }
+}
+
+impl WebhookSettings {
+    /// A worker owns a delivery it took for this long: the request's timeout and a margin
+    /// to record the outcome. A killed worker's deliveries are due again after it.
+    pub fn lease(&self) -> Duration {
+        self.timeout + Duration::from_secs(15)
+    }
+}
+
+pub(crate) fn millis(duration: Duration) -> i64 {
+    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
+}
