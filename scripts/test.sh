@@ -2,7 +2,7 @@
 # The one command that runs every test of WeCom Fleet.
 #
 # It installs and starts the servers the tests need when they are missing (PostgreSQL and
-# Redis, from Debian's packages), then runs: rustfmt --check, clippy -D warnings, the whole
+# Redis, from Debian's packages; the `standardwebhooks` Python package from PyPI), then runs: rustfmt --check, clippy -D warnings, the whole
 # test suite on SQLite and PostgreSQL (and Redis for the scale-out test), and the OpenAPI diff.
 #
 # Environment: FLEET_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres),
@@ -62,12 +62,22 @@ drop_old_test_databases() {
     while read -r db; do psql "$FLEET_TEST_PG_URL" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null; done
 }
 
+# The reference Standard Webhooks library, which a test's receiver verifies our webhooks with.
+ensure_standardwebhooks() {
+  python3 -c 'import standardwebhooks' 2>/dev/null && return
+  step "installing the standardwebhooks Python package"
+  command -v python3 >/dev/null || apt_install python3 python3-pip
+  python3 -m pip install -q standardwebhooks 2>/dev/null ||
+    python3 -m pip install -q --break-system-packages standardwebhooks
+}
+
 ensure_toolchain_components() {
   cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt
   cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
 }
 
 ensure_toolchain_components
+ensure_standardwebhooks
 ensure_postgres
 ensure_redis
 drop_old_test_databases

@@ -138,6 +138,7 @@ impl AccountService {
                         rec.tenant_id.clone(),
                         rec.id.clone(),
                         json!({
+                            "account_id": rec.id,
                             "old_status": old_status,
                             "old_stage": old_stage,
                             "new_status": rec.status,

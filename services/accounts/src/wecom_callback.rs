@@ -76,8 +76,10 @@ impl AccountService {
         let field = |name: &str| settings[name].as_str().unwrap_or_default().to_owned();
         let crypto = WecomCrypto::new(&field("token"), &field("encoding_aes_key"))
             .map_err(|e| corrupt(e.to_string()))?;
-        let app = AppCredentials::from_settings(&connector_settings(&self.keyring, &rec).map_err(corrupt)?)
-            .map_err(|e| corrupt(e.to_string()))?;
+        let app = AppCredentials::from_settings(
+            &connector_settings(&self.keyring, &rec).map_err(corrupt)?,
+        )
+        .map_err(|e| corrupt(e.to_string()))?;
         Ok(WecomCallbackTarget {
             tenant: rec
                 .tenant_id

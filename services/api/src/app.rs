@@ -8,9 +8,9 @@ use crate::{
     health::HealthApi,
     http_metrics::{metrics_endpoint, prometheus, record_http_metrics},
     json_body::BodyLimit,
-    provider_callbacks, wecom_callbacks,
+    provider_callbacks,
     state::AppState,
-    v1,
+    v1, wecom_callbacks,
 };
 
 type Apis = (

@@ -10,11 +10,11 @@ pub mod health;
 pub mod http_metrics;
 pub mod json_body;
 pub mod provider_callbacks;
-pub mod wecom_callbacks;
 pub mod provisioning;
 pub mod rate_limit;
 pub mod state;
 pub mod v1;
+pub mod wecom_callbacks;
 
 pub use app::{build_app, openapi_json};
 pub use state::{ApiSettings, AppState};

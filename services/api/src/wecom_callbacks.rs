@@ -37,7 +37,9 @@ pub struct SignedQuery {
 
 fn refused(err: WecomCryptoError) -> ApiError {
     match err {
-        WecomCryptoError::BadSignature => ApiError::unauthorized("invalid_signature", err.to_string()),
+        WecomCryptoError::BadSignature => {
+            ApiError::unauthorized("invalid_signature", err.to_string())
+        }
         WecomCryptoError::WrongReceiver => {
             ApiError::new(StatusCode::BAD_REQUEST, "wrong_receive_id", err.to_string())
         }
@@ -61,11 +63,21 @@ pub async fn verify_url(
 ) -> Result<String, ApiError> {
     let target = target(&state, &account_id).await?;
     let echostr = query.echostr.as_deref().ok_or_else(|| {
-        ApiError::new(StatusCode::BAD_REQUEST, "invalid_callback", "echostr is required")
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_callback",
+            "echostr is required",
+        )
     })?;
     let opened = target
         .crypto
-        .open(&query.msg_signature, &query.timestamp, &query.nonce, echostr, &target.corp_id)
+        .open(
+            &query.msg_signature,
+            &query.timestamp,
+            &query.nonce,
+            echostr,
+            &target.corp_id,
+        )
         .map_err(refused)?;
     Ok(opened.message)
 }
@@ -92,7 +104,13 @@ pub async fn receive(
     let target = target(&state, &account_id).await?;
     let opened = target
         .crypto
-        .open(&query.msg_signature, &query.timestamp, &query.nonce, encrypted, &target.corp_id)
+        .open(
+            &query.msg_signature,
+            &query.timestamp,
+            &query.nonce,
+            encrypted,
+            &target.corp_id,
+        )
         .map_err(refused)?;
     let event = xml::to_json(&opened.message).map_err(|e| bad(format!("decrypted {e}")))?;
     state

@@ -22,8 +22,8 @@ pub use callbacks::CallbacksConfig;
 use fleet_core::field_cipher::Keyring;
 use fleet_store::{redact_url, Dialect};
 pub use messaging::MessagingConfig;
-pub use webhooks::WebhooksConfig;
 use serde::{Deserialize, Serialize};
+pub use webhooks::WebhooksConfig;
 
 /// A value kept out of logs and `Debug` output.
 #[derive(Clone, Default, Serialize, Deserialize, PartialEq, Eq)]

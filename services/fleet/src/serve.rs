@@ -7,8 +7,8 @@ use std::{
 
 use fleet_accounts::{register_provider_handlers, AccountService};
 use fleet_callbacks::{conversation::register_conversation_handlers, CallbackService, Registry};
-use fleet_webhooks::WebhookService;
 use fleet_messaging::MessagingService;
+use fleet_webhooks::WebhookService;
 
 use fleet_api::{
     auth::TokenIssuer,

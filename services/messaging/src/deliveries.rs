@@ -38,7 +38,11 @@ impl MessagingService {
     /// Applies a delivery report; true when it changed a message (repeats change nothing).
     pub async fn apply_delivery(&self, report: &DeliveryReport) -> Result<bool, MessagingError> {
         let outcome = self
-            .apply_sync(&report.account_id, &report.client_message_id, &SyncReport::Delivered)
+            .apply_sync(
+                &report.account_id,
+                &report.client_message_id,
+                &SyncReport::Delivered,
+            )
             .await?;
         Ok(outcome == SyncOutcome::Changed)
     }
@@ -109,7 +113,11 @@ fn report_of(kind: &str, data: &Value) -> Result<SyncReport, HandlerError> {
                 .unwrap_or_else(|| "provider_failed".into()),
             error: text("error"),
         },
-        other => return Err(HandlerError::permanent(format!("not a sync event: {other}"))),
+        other => {
+            return Err(HandlerError::permanent(format!(
+                "not a sync event: {other}"
+            )))
+        }
     })
 }
 

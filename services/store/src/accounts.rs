@@ -194,15 +194,13 @@ pub async fn set_callback_settings(
 
 /// The account's encrypted WeCom callback settings, if it has any.
 pub async fn callback_settings(tx: &mut Tx, id: &str) -> Result<Option<String>, StoreError> {
-    Ok(
-        sqlx::query_scalar::<_, Option<String>>(
-            "SELECT callback_settings_enc FROM accounts WHERE id = $1 AND status <> 'deleted'",
-        )
-        .bind(id)
-        .fetch_optional(tx.conn())
-        .await?
-        .flatten(),
+    Ok(sqlx::query_scalar::<_, Option<String>>(
+        "SELECT callback_settings_enc FROM accounts WHERE id = $1 AND status <> 'deleted'",
     )
+    .bind(id)
+    .fetch_optional(tx.conn())
+    .await?
+    .flatten())
 }
 
 /// Why a state was saved, for the history.

@@ -13,7 +13,9 @@ use fleet_store::{
     Scope,
 };
 
-use crate::{event_types, settings::millis, target_policy::check_url, WebhookError, WebhookService};
+use crate::{
+    event_types, settings::millis, target_policy::check_url, WebhookError, WebhookService,
+};
 
 const MAX_DESCRIPTION: usize = 200;
 
@@ -69,7 +71,8 @@ impl WebhookService {
         let description = description(input.description)?;
         let secret = match input.secret {
             Some(s) => {
-                WebhookSecret::parse(&s).map_err(|e| ValidationError::new("secret", e.to_string()))?;
+                WebhookSecret::parse(&s)
+                    .map_err(|e| ValidationError::new("secret", e.to_string()))?;
                 s
             }
             None => WebhookSecret::generate(),
@@ -77,7 +80,9 @@ impl WebhookService {
         let id = format!("ep_{}", uuid::Uuid::now_v7().simple());
         let now = now_ms();
         let rec = EndpointRecord {
-            secret_enc: self.keyring.encrypt(&secret, &seal_context("secret_enc", &id)),
+            secret_enc: self
+                .keyring
+                .encrypt(&secret, &seal_context("secret_enc", &id)),
             id,
             tenant_id: tenant.to_string(),
             url: url.to_string(),
@@ -97,7 +102,11 @@ impl WebhookService {
         Ok(rec)
     }
 
-    pub async fn endpoint(&self, tenant: TenantId, id: &str) -> Result<EndpointRecord, WebhookError> {
+    pub async fn endpoint(
+        &self,
+        tenant: TenantId,
+        id: &str,
+    ) -> Result<EndpointRecord, WebhookError> {
         let mut tx = self.db.read(Scope::Tenant(tenant)).await?;
         endpoints::get(&mut tx, tenant, id, false)
             .await?
@@ -124,7 +133,10 @@ impl WebhookService {
             None => None,
         };
         let types = patch.event_types.map(event_types::parse).transpose()?;
-        let description = patch.description.map(|d| description(Some(d))).transpose()?;
+        let description = patch
+            .description
+            .map(|d| description(Some(d)))
+            .transpose()?;
         self.change(tenant, id, |rec| {
             if let Some(url) = url {
                 rec.url = url.to_string();

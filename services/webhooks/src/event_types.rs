@@ -19,7 +19,10 @@ pub fn parse(types: Vec<String>) -> Result<Vec<String>, ValidationError> {
         if !EVENT_TYPES.contains(&t.as_str()) {
             return Err(ValidationError::new(
                 "event_types",
-                format!("unknown event type `{t}`: must be among {}", EVENT_TYPES.join(", ")),
+                format!(
+                    "unknown event type `{t}`: must be among {}",
+                    EVENT_TYPES.join(", ")
+                ),
             ));
         }
         if !seen.contains(&t) {

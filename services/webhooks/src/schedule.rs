@@ -11,7 +11,9 @@ pub enum Verdict {
     Succeeded,
     /// 410 Gone: the receiver wants no more; the endpoint is disabled.
     Gone,
-    Retry { at: Millis },
+    Retry {
+        at: Millis,
+    },
     /// The schedule ran out.
     Exhausted,
 }
@@ -74,41 +76,89 @@ mod tests {
     #[test]
     fn follows_the_schedule_then_gives_up() {
         let schedule = secs(&[0, 5, 300]);
-        let failed = Answer { status: Some(500), retry_after: None };
-        assert_eq!(verdict(&schedule, 1, failed, HOUR, 0), Verdict::Retry { at: 5_000 });
-        assert_eq!(verdict(&schedule, 2, failed, HOUR, 0), Verdict::Retry { at: 300_000 });
+        let failed = Answer {
+            status: Some(500),
+            retry_after: None,
+        };
+        assert_eq!(
+            verdict(&schedule, 1, failed, HOUR, 0),
+            Verdict::Retry { at: 5_000 }
+        );
+        assert_eq!(
+            verdict(&schedule, 2, failed, HOUR, 0),
+            Verdict::Retry { at: 300_000 }
+        );
         assert_eq!(verdict(&schedule, 3, failed, HOUR, 0), Verdict::Exhausted);
-        let no_answer = Answer { status: None, retry_after: None };
-        assert_eq!(verdict(&schedule, 1, no_answer, HOUR, 10), Verdict::Retry { at: 5_010 });
+        let no_answer = Answer {
+            status: None,
+            retry_after: None,
+        };
+        assert_eq!(
+            verdict(&schedule, 1, no_answer, HOUR, 10),
+            Verdict::Retry { at: 5_010 }
+        );
     }
 
     #[test]
     fn success_and_gone_end_it() {
-        let ok = Answer { status: Some(204), retry_after: None };
+        let ok = Answer {
+            status: Some(204),
+            retry_after: None,
+        };
         assert_eq!(verdict(&secs(&[0]), 1, ok, HOUR, 0), Verdict::Succeeded);
-        let gone = Answer { status: Some(410), retry_after: None };
+        let gone = Answer {
+            status: Some(410),
+            retry_after: None,
+        };
         assert_eq!(verdict(&secs(&[0, 5]), 1, gone, HOUR, 0), Verdict::Gone);
     }
 
     #[test]
     fn retry_after_is_honoured_on_429_and_503_only_and_capped() {
         let schedule = secs(&[0, 5, 300]);
-        let asked = |status| Answer { status: Some(status), retry_after: Some(Duration::from_secs(60)) };
-        assert_eq!(verdict(&schedule, 1, asked(429), HOUR, 0), Verdict::Retry { at: 60_000 });
-        assert_eq!(verdict(&schedule, 1, asked(503), HOUR, 0), Verdict::Retry { at: 60_000 });
-        assert_eq!(verdict(&schedule, 1, asked(500), HOUR, 0), Verdict::Retry { at: 5_000 });
+        let asked = |status| Answer {
+            status: Some(status),
+            retry_after: Some(Duration::from_secs(60)),
+        };
+        assert_eq!(
+            verdict(&schedule, 1, asked(429), HOUR, 0),
+            Verdict::Retry { at: 60_000 }
+        );
+        assert_eq!(
+            verdict(&schedule, 1, asked(503), HOUR, 0),
+            Verdict::Retry { at: 60_000 }
+        );
+        assert_eq!(
+            verdict(&schedule, 1, asked(500), HOUR, 0),
+            Verdict::Retry { at: 5_000 }
+        );
         // Shorter than the schedule: the schedule wins.
-        assert_eq!(verdict(&schedule, 2, asked(429), HOUR, 0), Verdict::Retry { at: 300_000 });
-        let greedy = Answer { status: Some(429), retry_after: Some(HOUR * 100) };
-        assert_eq!(verdict(&schedule, 1, greedy, HOUR, 0), Verdict::Retry { at: 3_600_000 });
+        assert_eq!(
+            verdict(&schedule, 2, asked(429), HOUR, 0),
+            Verdict::Retry { at: 300_000 }
+        );
+        let greedy = Answer {
+            status: Some(429),
+            retry_after: Some(HOUR * 100),
+        };
+        assert_eq!(
+            verdict(&schedule, 1, greedy, HOUR, 0),
+            Verdict::Retry { at: 3_600_000 }
+        );
     }
 
     #[test]
     fn retry_after_reads_seconds_and_dates() {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
-        assert_eq!(parse_retry_after(" 120 ", now), Some(Duration::from_secs(120)));
+        assert_eq!(
+            parse_retry_after(" 120 ", now),
+            Some(Duration::from_secs(120))
+        );
         let later = httpdate::fmt_http_date(now + Duration::from_secs(90));
-        assert_eq!(parse_retry_after(&later, now), Some(Duration::from_secs(90)));
+        assert_eq!(
+            parse_retry_after(&later, now),
+            Some(Duration::from_secs(90))
+        );
         let past = httpdate::fmt_http_date(now - Duration::from_secs(90));
         assert_eq!(parse_retry_after(&past, now), Some(Duration::ZERO));
         assert_eq!(parse_retry_after("soon", now), None);

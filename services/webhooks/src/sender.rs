@@ -23,7 +23,12 @@ pub(crate) struct Outcome {
 }
 
 /// The `webhook-signature` value: one `v1,` entry per signing secret.
-pub fn signature_header(secrets: &[WebhookSecret], id: &str, timestamp: i64, body: &[u8]) -> String {
+pub fn signature_header(
+    secrets: &[WebhookSecret],
+    id: &str,
+    timestamp: i64,
+    body: &[u8],
+) -> String {
     secrets
         .iter()
         .map(|s| s.sign(id, timestamp, body))
@@ -49,7 +54,10 @@ impl WebhookService {
             .header(CONTENT_TYPE, "application/json")
             .header("webhook-id", &delivery.event_id)
             .header("webhook-timestamp", timestamp.to_string())
-            .header("webhook-signature", signature_header(secrets, &delivery.event_id, timestamp, body))
+            .header(
+                "webhook-signature",
+                signature_header(secrets, &delivery.event_id, timestamp, body),
+            )
             .body(delivery.payload.clone());
         let mut response = match request.send().await {
             Ok(response) => response,

@@ -38,10 +38,11 @@ impl Default for WebhookSettings {
 }
 
 impl WebhookSettings {
-    /// A worker owns a delivery it took for this long: the request's timeout and a margin
-    /// to record the outcome. A killed worker's deliveries are due again after it.
+    /// A worker owns a delivery it took for this long: twice the request's timeout and a
+    /// margin, for a slow receiver and a slow database. A killed worker's deliveries are due
+    /// again after it.
     pub fn lease(&self) -> Duration {
-        self.timeout + Duration::from_secs(15)
+        self.timeout * 2 + Duration::from_secs(5)
     }
 }
 

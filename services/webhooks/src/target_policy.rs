@@ -67,7 +67,9 @@ pub async fn check_url(raw: &str, allow_private: bool) -> Result<Url, WebhookErr
         return Err(invalid("must be http or https"));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(invalid("must not carry credentials; the signature authenticates us"));
+        return Err(invalid(
+            "must not carry credentials; the signature authenticates us",
+        ));
     }
     if allow_private {
         return Ok(url);
@@ -92,7 +94,10 @@ pub async fn check_url(raw: &str, allow_private: bool) -> Result<Url, WebhookErr
                 .map(Iterator::collect)
                 .unwrap_or_default();
             if let Some(addr) = resolved.iter().find(|a| is_forbidden(a.ip())) {
-                return Err(forbidden(format!("{name}, which resolves to {}", addr.ip())));
+                return Err(forbidden(format!(
+                    "{name}, which resolves to {}",
+                    addr.ip()
+                )));
             }
         }
         Some(_) => {}
@@ -108,11 +113,15 @@ pub struct GuardedResolver;
 impl Resolve for GuardedResolver {
     fn resolve(&self, name: Name) -> Resolving {
         Box::pin(async move {
-            let addrs: Vec<SocketAddr> = tokio::net::lookup_host((name.as_str(), 0))
-                .await?
-                .collect();
+            let addrs: Vec<SocketAddr> =
+                tokio::net::lookup_host((name.as_str(), 0)).await?.collect();
             if let Some(bad) = addrs.iter().find(|a| is_forbidden(a.ip())) {
-                return Err(format!("{} resolves to the private address {}", name.as_str(), bad.ip()).into());
+                return Err(format!(
+                    "{} resolves to the private address {}",
+                    name.as_str(),
+                    bad.ip()
+                )
+                .into());
             }
             Ok(Box::new(addrs.into_iter()) as Addrs)
         })
@@ -141,24 +150,49 @@ mod tests {
     #[test]
     fn private_ranges_are_forbidden_and_public_ones_allowed() {
         for bad in [
-            "127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "0.0.0.0",
-            "100.64.0.1", "224.0.0.1", "255.255.255.255", "::1", "fe80::1", "fd00::1", "::ffff:127.0.0.1", "::",
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "0.0.0.0",
+            "100.64.0.1",
+            "224.0.0.1",
+            "255.255.255.255",
+            "::1",
+            "fe80::1",
+            "fd00::1",
+            "::ffff:127.0.0.1",
+            "::",
         ] {
             assert!(is_forbidden(bad.parse().unwrap()), "{bad}");
         }
-        for good in ["93.184.216.34", "1.1.1.1", "2606:4700::1111", "100.128.0.1", "172.32.0.1"] {
+        for good in [
+            "93.184.216.34",
+            "1.1.1.1",
+            "2606:4700::1111",
+            "100.128.0.1",
+            "172.32.0.1",
+        ] {
             assert!(!is_forbidden(good.parse().unwrap()), "{good}");
         }
     }
 
     #[tokio::test]
     async fn urls_are_checked_before_they_are_saved() {
-        let forbidden = |r: Result<Url, WebhookError>| matches!(r, Err(WebhookError::UrlForbidden(_)));
-        assert!(forbidden(check_url("http://127.0.0.1:8080/hook", false).await));
+        let forbidden =
+            |r: Result<Url, WebhookError>| matches!(r, Err(WebhookError::UrlForbidden(_)));
+        assert!(forbidden(
+            check_url("http://127.0.0.1:8080/hook", false).await
+        ));
         assert!(forbidden(check_url("http://[::1]/hook", false).await));
         assert!(forbidden(check_url("http://localhost/hook", false).await));
-        assert!(forbidden(check_url("http://api.localhost./hook", false).await));
-        assert!(forbidden(check_url("http://169.254.169.254/latest/meta-data", false).await));
+        assert!(forbidden(
+            check_url("http://api.localhost./hook", false).await
+        ));
+        assert!(forbidden(
+            check_url("http://169.254.169.254/latest/meta-data", false).await
+        ));
         // Decimal and hex spellings of loopback are normalised by the URL parser.
         assert!(forbidden(check_url("http://2130706433/", false).await));
         assert!(forbidden(check_url("http://0x7f.1/", false).await));
@@ -167,7 +201,11 @@ mod tests {
         let invalid = |r: Result<Url, WebhookError>| matches!(r, Err(WebhookError::Validation(_)));
         assert!(invalid(check_url("ftp://example.com/", false).await));
         assert!(invalid(check_url("not a url", false).await));
-        assert!(invalid(check_url("https://user:pw@example.com/", false).await));
-        assert!(invalid(check_url(&format!("https://e.com/{}", "a".repeat(2100)), false).await));
+        assert!(invalid(
+            check_url("https://user:pw@example.com/", false).await
+        ));
+        assert!(invalid(
+            check_url(&format!("https://e.com/{}", "a".repeat(2100)), false).await
+        ));
     }
 }

@@ -1,7 +1,6 @@
 //! The delivery worker: leases due deliveries, sends them a few at a time, and records each
 //! attempt with what it means for the delivery (done, retry when, or failed).
 
-use futures::{stream, StreamExt};
 use fleet_core::clock::now_ms;
 use fleet_store::{
     webhooks::{
@@ -11,6 +10,7 @@ use fleet_store::{
     },
     Scope, StoreError,
 };
+use futures::{stream, StreamExt};
 use tokio::sync::watch;
 
 use crate::{

@@ -68,12 +68,15 @@ fn to_event(e: CallbackEventRecord) -> CallbackEvent {
     }
 }
 
-fn one_of(field: &'static str, value: Option<String>, allowed: &[&str]) -> Result<Option<String>, ApiError> {
+fn one_of(
+    field: &'static str,
+    value: Option<String>,
+    allowed: &[&str],
+) -> Result<Option<String>, ApiError> {
     match value {
-        Some(v) if !allowed.contains(&v.as_str()) => Err(ApiError::validation(ValidationError::new(
-            field,
-            format!("must be one of {}", allowed.join(", ")),
-        ))),
+        Some(v) if !allowed.contains(&v.as_str()) => Err(ApiError::validation(
+            ValidationError::new(field, format!("must be one of {}", allowed.join(", "))),
+        )),
         other => Ok(other),
     }
 }
@@ -131,7 +134,9 @@ impl CallbacksApi {
     ) -> ApiResult<Json<CallbackEvent>> {
         let tenant = auth.0.tenant_with(Role::Viewer)?;
         let event = state.callbacks.get(tenant, &id.0).await?;
-        Ok(Json(to_event(event.ok_or_else(|| ApiError::not_found("callback event"))?)))
+        Ok(Json(to_event(
+            event.ok_or_else(|| ApiError::not_found("callback event"))?,
+        )))
     }
 
     /// Dispatch a stored callback again, whatever became of it, with fresh retries
@@ -145,6 +150,8 @@ impl CallbacksApi {
     ) -> ApiResult<Json<CallbackEvent>> {
         let tenant = auth.0.tenant_with(Role::Operator)?;
         let event = state.callbacks.replay(tenant, &id.0).await?;
-        Ok(Json(to_event(event.ok_or_else(|| ApiError::not_found("callback event"))?)))
+        Ok(Json(to_event(
+            event.ok_or_else(|| ApiError::not_found("callback event"))?,
+        )))
     }
 }

@@ -88,7 +88,7 @@ pub enum EndpointCreated {
 }
 
 #[derive(Debug, Object)]
-pub struct Attempt {
+pub struct WebhookAttempt {
     pub attempt: i64,
     pub attempted_at: String,
     pub duration_ms: i64,
@@ -121,7 +121,7 @@ pub struct Delivery {
     pub created_at: String,
     pub finished_at: Option<String>,
     /// Every attempt, oldest first (only on `GET /deliveries/{id}`).
-    pub attempt_log: Option<Vec<Attempt>>,
+    pub attempt_log: Option<Vec<WebhookAttempt>>,
 }
 
 #[derive(Debug, Object)]
@@ -172,7 +172,7 @@ fn to_delivery(d: DeliveryRecord, log: Option<Vec<AttemptRecord>>) -> Delivery {
         attempt_log: log.map(|attempts| {
             attempts
                 .into_iter()
-                .map(|a| Attempt {
+                .map(|a| WebhookAttempt {
                     attempt: a.attempt,
                     attempted_at: time(a.attempted_at),
                     duration_ms: a.duration_ms,
@@ -252,7 +252,9 @@ impl WebhooksApi {
         id: Path<String>,
     ) -> ApiResult<Json<Endpoint>> {
         let tenant = auth.0.tenant_with(Role::Viewer)?;
-        Ok(Json(to_endpoint(state.webhooks.endpoint(tenant, &id.0).await?)))
+        Ok(Json(to_endpoint(
+            state.webhooks.endpoint(tenant, &id.0).await?,
+        )))
     }
 
     /// Change an endpoint (tenant admins).
@@ -348,9 +350,16 @@ impl WebhooksApi {
             event_type: event_type.0,
             event_id: event_id.0,
         };
-        let found = state.webhooks.list_deliveries(tenant, &filter, page).await?;
+        let found = state
+            .webhooks
+            .list_deliveries(tenant, &filter, page)
+            .await?;
         Ok(Json(DeliveryList {
-            deliveries: found.items.into_iter().map(|d| to_delivery(d, None)).collect(),
+            deliveries: found
+                .items
+                .into_iter()
+                .map(|d| to_delivery(d, None))
+                .collect(),
             total: found.total,
             page: page.page,
             size: page.size,
@@ -380,6 +389,9 @@ impl WebhooksApi {
         id: Path<String>,
     ) -> ApiResult<Json<Delivery>> {
         let tenant = auth.0.tenant_with(Role::Operator)?;
-        Ok(Json(to_delivery(state.webhooks.resend(tenant, &id.0).await?, None)))
+        Ok(Json(to_delivery(
+            state.webhooks.resend(tenant, &id.0).await?,
+            None,
+        )))
     }
 }

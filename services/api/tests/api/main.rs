@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod accounts;
+mod callback_registry;
 mod credentials;
 mod hostile_input;
 mod isolation;
@@ -19,4 +20,9 @@ mod support;
 mod templates;
 mod tenants;
 mod users;
+mod webhook_receiver;
+mod webhooks;
+mod webhooks_reference_receiver;
 mod wecom_api_accounts;
+mod wecom_callbacks;
+mod wecom_support;

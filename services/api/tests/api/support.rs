@@ -282,6 +282,16 @@ impl TestApp {
         Self::reply(req.send().await).await
     }
 
+    /// An unauthenticated request with a raw body, as WeCom and providers send callbacks.
+    pub async fn callback(&self, method: Method, path: &str, body: Vec<u8>) -> Reply {
+        let req = self
+            .client
+            .request(method, path.to_owned())
+            .content_type("text/xml")
+            .body(body);
+        Self::reply(req.send().await).await
+    }
+
     async fn reply(resp: poem::test::TestResponse) -> Reply {
         let status = resp.0.status();
         let headers = resp.0.headers().clone();

@@ -19,7 +19,7 @@ use poem::http::Method;
 use crate::support::{each_backend, Limits, Reply, Tenant, TestApp};
 
 /// The simulator serving the official API's shape, and its base URL.
-async fn official_api() -> (Arc<OfficialApiSim>, String) {
+pub(crate) async fn official_api() -> (Arc<OfficialApiSim>, String) {
     let sim = Arc::new(OfficialApiSim::new(Duration::from_secs(7200)));
     sim.register_app("ww-corp", 1000002, "app-secret");
     let acceptor = TcpListener::bind("127.0.0.1:0")
@@ -32,7 +32,7 @@ async fn official_api() -> (Arc<OfficialApiSim>, String) {
     (sim, format!("http://127.0.0.1:{port}"))
 }
 
-async fn app(backend: Dialect, base: &str) -> TestApp {
+pub(crate) async fn app(backend: Dialect, base: &str) -> TestApp {
     TestApp::with_limits(
         backend,
         Limits {
@@ -44,7 +44,7 @@ async fn app(backend: Dialect, base: &str) -> TestApp {
 }
 
 /// Creates a `wecom_api` account for the simulator's app with `secret`, and logs it in.
-async fn create_and_log_in(app: &TestApp, t: &Tenant, secret: &str) -> (String, Reply) {
+pub(crate) async fn create_and_log_in(app: &TestApp, t: &Tenant, secret: &str) -> (String, Reply) {
     let settings = json!({ "corp_id": "ww-corp", "agent_id": 1000002, "secret": secret });
     let created = app
         .post(

@@ -65,9 +65,7 @@ pub struct Decrypted {
 
 impl WecomCrypto {
     pub fn new(token: &str, encoding_aes_key: &str) -> Result<Self, WecomCryptoError> {
-        if token.is_empty()
-            || token.len() > 32
-            || !token.chars().all(|c| c.is_ascii_alphanumeric())
+        if token.is_empty() || token.len() > 32 || !token.chars().all(|c| c.is_ascii_alphanumeric())
         {
             return Err(WecomCryptoError::BadToken);
         }
@@ -102,8 +100,10 @@ impl WecomCrypto {
         expected_receive_id: &str,
     ) -> Result<Decrypted, WecomCryptoError> {
         let expected = self.signature(timestamp, nonce, encrypted);
-        if !constant_time_eq(expected.as_bytes(), msg_signature.to_ascii_lowercase().as_bytes())
-        {
+        if !constant_time_eq(
+            expected.as_bytes(),
+            msg_signature.to_ascii_lowercase().as_bytes(),
+        ) {
             return Err(WecomCryptoError::BadSignature);
         }
         let decrypted = self.decrypt(encrypted)?;
@@ -223,7 +223,10 @@ mod tests {
         let opened = crypto
             .open(&signature, "1700000000", "n1", &encrypted, CORP)
             .unwrap();
-        assert_eq!((opened.message.as_str(), opened.receive_id.as_str()), (xml, CORP));
+        assert_eq!(
+            (opened.message.as_str(), opened.receive_id.as_str()),
+            (xml, CORP)
+        );
     }
 
     #[test]
@@ -235,7 +238,9 @@ mod tests {
         flipped[0] = if flipped[0] == b'a' { b'b' } else { b'a' };
         let flipped = String::from_utf8(flipped).unwrap();
         assert_eq!(
-            crypto.open(&flipped, "1", "n", &encrypted, CORP).unwrap_err(),
+            crypto
+                .open(&flipped, "1", "n", &encrypted, CORP)
+                .unwrap_err(),
             WecomCryptoError::BadSignature
         );
         // A changed ciphertext fails the signature; re-signed, it fails to decrypt.
@@ -243,7 +248,9 @@ mod tests {
         bytes[20] ^= 0xff;
         let tampered = STANDARD.encode(&bytes);
         assert_eq!(
-            crypto.open(&signature, "1", "n", &tampered, CORP).unwrap_err(),
+            crypto
+                .open(&signature, "1", "n", &tampered, CORP)
+                .unwrap_err(),
             WecomCryptoError::BadSignature
         );
         let resigned = crypto.signature("1", "n", &tampered);
@@ -255,7 +262,9 @@ mod tests {
             WecomCryptoError::WrongReceiver
         );
         assert_eq!(
-            crypto.open(&resigned, "1", "n", "not base64!", CORP).unwrap_err(),
+            crypto
+                .open(&resigned, "1", "n", "not base64!", CORP)
+                .unwrap_err(),
             WecomCryptoError::BadSignature
         );
         let garbage = crypto.signature("1", "n", "AAAA");
@@ -267,12 +276,21 @@ mod tests {
 
     #[test]
     fn bad_keys_and_tokens_are_refused() {
-        assert_eq!(WecomCrypto::new(TOKEN, "short").unwrap_err(), WecomCryptoError::BadKey);
+        assert_eq!(
+            WecomCrypto::new(TOKEN, "short").unwrap_err(),
+            WecomCryptoError::BadKey
+        );
         assert_eq!(
             WecomCrypto::new(TOKEN, &"!".repeat(43)).unwrap_err(),
             WecomCryptoError::BadKey
         );
-        assert_eq!(WecomCrypto::new("", KEY).unwrap_err(), WecomCryptoError::BadToken);
-        assert_eq!(WecomCrypto::new("to ken", KEY).unwrap_err(), WecomCryptoError::BadToken);
+        assert_eq!(
+            WecomCrypto::new("", KEY).unwrap_err(),
+            WecomCryptoError::BadToken
+        );
+        assert_eq!(
+            WecomCrypto::new("to ken", KEY).unwrap_err(),
+            WecomCryptoError::BadToken
+        );
     }
 }

@@ -58,26 +58,45 @@ mod tests {
     fn events_map_to_the_shared_kinds() {
         assert_eq!(kind(json!({"MsgType": "text"})), "wecom.inbound_message");
         let contact = |change: &str| {
-            kind(json!({"MsgType": "event", "Event": "change_external_contact", "ChangeType": change}))
+            kind(
+                json!({"MsgType": "event", "Event": "change_external_contact", "ChangeType": change}),
+            )
         };
         assert_eq!(contact("add_external_contact"), "wecom.contact_added");
         assert_eq!(contact("del_follow_user"), "wecom.contact_removed");
-        assert_eq!(contact("edit_external_contact"), "wecom.change_external_contact.edit_external_contact");
+        assert_eq!(
+            contact("edit_external_contact"),
+            "wecom.change_external_contact.edit_external_contact"
+        );
         let chat = |detail: &str| {
-            kind(json!({"MsgType": "event", "Event": "change_external_chat", "ChangeType": "update", "UpdateDetail": detail}))
+            kind(
+                json!({"MsgType": "event", "Event": "change_external_chat", "ChangeType": "update", "UpdateDetail": detail}),
+            )
         };
         assert_eq!(chat("add_member"), "wecom.group_member_joined");
         assert_eq!(chat("del_member"), "wecom.group_member_left");
-        assert_eq!(kind(json!({"MsgType": "event", "Event": "enter_agent"})), "wecom.enter_agent");
+        assert_eq!(
+            kind(json!({"MsgType": "event", "Event": "enter_agent"})),
+            "wecom.enter_agent"
+        );
     }
 
     #[test]
     fn messages_dedup_by_msg_id_and_events_by_content() {
         let message = json!({"MsgId": "42"});
-        assert_eq!(dedup_key("a1", message.as_object().unwrap(), "x"), "a1:msg:42");
+        assert_eq!(
+            dedup_key("a1", message.as_object().unwrap(), "x"),
+            "a1:msg:42"
+        );
         let event = json!({"Event": "enter_agent"});
         let first = dedup_key("a1", event.as_object().unwrap(), "<xml>1</xml>");
-        assert_eq!(first, dedup_key("a1", event.as_object().unwrap(), "<xml>1</xml>"));
-        assert_ne!(first, dedup_key("a1", event.as_object().unwrap(), "<xml>2</xml>"));
+        assert_eq!(
+            first,
+            dedup_key("a1", event.as_object().unwrap(), "<xml>1</xml>")
+        );
+        assert_ne!(
+            first,
+            dedup_key("a1", event.as_object().unwrap(), "<xml>2</xml>")
+        );
     }
 }

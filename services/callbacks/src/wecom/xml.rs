@@ -48,8 +48,9 @@ pub fn to_json(xml: &str) -> Result<Map<String, Value>, XmlError> {
                 }
             }
             Event::End(_) => {
-                let (name, children, text) =
-                    stack.pop().ok_or_else(|| XmlError("unbalanced end tag".into()))?;
+                let (name, children, text) = stack
+                    .pop()
+                    .ok_or_else(|| XmlError("unbalanced end tag".into()))?;
                 let value = if children.is_empty() {
                     Value::String(text)
                 } else {

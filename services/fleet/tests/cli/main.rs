@@ -14,3 +14,4 @@ mod messages;
 mod process;
 mod scale_out;
 mod simulate;
+mod webhooks;

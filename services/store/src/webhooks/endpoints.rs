@@ -130,12 +130,7 @@ pub async fn enabled(tx: &mut Tx, tenant: TenantId) -> Result<Vec<EndpointRecord
 }
 
 /// Turns an endpoint off (the receiver answered 410 Gone).
-pub async fn disable(
-    tx: &mut Tx,
-    id: &str,
-    reason: &str,
-    now: Millis,
-) -> Result<(), StoreError> {
+pub async fn disable(tx: &mut Tx, id: &str, reason: &str, now: Millis) -> Result<(), StoreError> {
     sqlx::query(
         "UPDATE webhook_endpoints SET enabled = 0, disabled_reason = $2, updated_at = $3 WHERE id = $1",
     )
