@@ -57,8 +57,9 @@ impl MessagingService {
         self.events.publish(DomainEvent::new(
             STATUS_CHANGED,
             change.tenant_id,
-            change.message_id,
+            change.message_id.clone(),
             json!({
+                "message_id": change.message_id,
                 "account_id": change.account_id,
                 "batch_id": change.batch_id,
                 "old_status": change.old_status,

@@ -10,6 +10,7 @@ mod credentials;
 mod hostile_input;
 mod isolation;
 mod message_inputs;
+mod message_sync;
 mod messages;
 mod messaging_support;
 mod observability;
