@@ -1,11 +1,11 @@
 //! The background dispatcher: takes stored events that are due (a handler failure's retry, or
 //! an event whose receiving process died before dispatching it) and dispatches them.
 
-use fleet_core::clock::now_ms;
+use fleet_core::clock::{millis_of, now_ms};
 use fleet_store::{callback_events, Scope, StoreError};
 use tokio::sync::watch;
 
-use crate::{settings::millis, CallbackService};
+use crate::CallbackService;
 
 /// Events taken per round.
 const CLAIM_BATCH: i64 = 50;
@@ -40,7 +40,7 @@ impl CallbackService {
         let due = callback_events::claim_due(
             &mut tx,
             now,
-            now + millis(self.settings.lease),
+            now + millis_of(self.settings.lease),
             CLAIM_BATCH,
         )
         .await?;

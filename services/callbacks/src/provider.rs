@@ -31,9 +31,6 @@ pub const SESSION_KINDS: [&str; 7] = [
 /// message pipeline handles them.
 pub const MESSAGE_SYNC_KINDS: [&str; 3] = ["message_sent", "message_delivered", "message_failed"];
 
-/// A sent message reached its recipient.
-pub const MESSAGE_DELIVERED: &str = "message_delivered";
-
 /// The registry kind of a provider event type: `provider.<type>`.
 pub fn registry_kind(provider_type: &str) -> String {
     format!("provider.{provider_type}")

@@ -1,7 +1,7 @@
 use std::sync::Arc;
 
 use fleet_core::{
-    clock::now_ms,
+    clock::{millis_of, now_ms},
     ids::TenantId,
     paging::{Page, PageRequest},
 };
@@ -11,8 +11,7 @@ use fleet_store::{
 };
 
 use crate::{
-    settings::millis, CallbackHandler, DispatchSettings, Handled, HandlerError, IncomingCallback,
-    Received, Registry,
+    CallbackHandler, DispatchSettings, Handled, HandlerError, IncomingCallback, Received, Registry,
 };
 
 #[derive(Clone)]
@@ -32,7 +31,7 @@ impl CallbackService {
     }
 
     fn lease_until(&self) -> i64 {
-        now_ms() + millis(self.settings.lease)
+        now_ms() + millis_of(self.settings.lease)
     }
 
     /// Stores the callback (once) and, when it is new, dispatches it. Returns once it is
@@ -110,7 +109,7 @@ impl CallbackService {
         let retry_at = usize::try_from(event.attempts)
             .ok()
             .and_then(|i| self.settings.retry_delays.get(i))
-            .map(|delay| now + millis(*delay));
+            .map(|delay| now + millis_of(*delay));
         let (status, last_error, next_attempt_at) = match &outcome {
             None => ("unhandled", None, None),
             Some(Ok(Handled::Processed)) => ("processed", None, None),

@@ -29,7 +29,3 @@ impl Default for DispatchSettings {
         }
     }
 }
-
-pub(crate) fn millis(duration: Duration) -> i64 {
-    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
-}

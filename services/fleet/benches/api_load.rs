@@ -9,24 +9,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::{
-    net::TcpListener,
-    process::{Child, Command, Stdio},
     sync::Arc,
     time::{Duration, Instant},
 };
 
-use serde_json::{json, Value};
-
-const BIN: &str = env!("CARGO_BIN_EXE_wecom-fleet");
-const PASSWORD: &str = "correct horse battery staple";
-
-fn env_or(key: &str, default: u64) -> u64 {
-    std::env::var(key)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
+use common::{bench_tenant, env_or, free_port, generate_key, quantile_ms, start};
 
 struct Report {
     backend: &'static str,
@@ -51,57 +41,10 @@ fn rss_mib(pid: u32) -> f64 {
     kib / 1024.0
 }
 
-fn run_cli(env: &[(&str, String)], args: &[&str]) {
-    let out = Command::new(BIN)
-        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-async fn wait_healthy(client: &reqwest::Client, base: &str, child: &mut Child) {
-    loop {
-        assert!(child.try_wait().unwrap().is_none(), "server exited");
-        if let Ok(r) = client.get(format!("{base}/healthz")).send().await {
-            if r.status().is_success() {
-                return;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(2)).await;
-    }
-}
-
-async fn post(client: &reqwest::Client, url: String, token: Option<&str>, body: Value) -> Value {
-    let mut req = client.post(url).json(&body);
-    if let Some(t) = token {
-        req = req.bearer_auth(t);
-    }
-    let resp = req.send().await.unwrap();
-    assert!(resp.status().is_success(), "{}", resp.status());
-    resp.json().await.unwrap()
-}
-
 async fn bench(backend: &'static str, db_url: String, data_dir: &std::path::Path) -> Report {
     let seconds = env_or("BENCH_SECONDS", 10);
     let concurrency = env_or("BENCH_CONCURRENCY", 32) as usize;
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let key = String::from_utf8(
-        Command::new(BIN)
-            .args(["admin", "generate-key", "--id", "k1"])
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
+    let port = free_port();
     let env = vec![
         ("FLEET_DATABASE_URL", db_url),
         ("FLEET_DATA_DIR", data_dir.display().to_string()),
@@ -109,65 +52,21 @@ async fn bench(backend: &'static str, db_url: String, data_dir: &std::path::Path
             "FLEET_AUTH_JWT_SECRET",
             "bench-secret-bench-secret-bench-secret!".to_owned(),
         ),
-        ("FLEET_ENCRYPTION_KEYS", key.trim().to_owned()),
+        ("FLEET_ENCRYPTION_KEYS", generate_key()),
         ("FLEET_RATE_LIMIT_REQUESTS", "1000000000".to_owned()),
         ("FLEET_LOG_LEVEL", "warn".to_owned()),
         ("FLEET_SERVER_LISTEN", format!("127.0.0.1:{port}")),
     ];
-    run_cli(&env, &["migrate"]);
-    run_cli(
-        &env,
-        &[
-            "admin",
-            "create-platform-admin",
-            "--email",
-            "root@bench.test",
-            "--password",
-            PASSWORD,
-        ],
-    );
-
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(concurrency)
         .build()
         .unwrap();
     let base = format!("http://127.0.0.1:{port}");
-    let spawned = Instant::now();
-    let mut child = Command::new(BIN)
-        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
-        .args(["serve", "--roles", "api"])
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    wait_healthy(&client, &base, &mut child).await;
-    let startup_ms = spawned.elapsed().as_secs_f64() * 1000.0;
+    let (mut child, startup) = start(&env, "api", &client, &base).await;
+    let startup_ms = startup.as_secs_f64() * 1000.0;
     tokio::time::sleep(Duration::from_secs(2)).await;
     let idle_rss_mib = rss_mib(child.id());
-
-    let login = post(
-        &client,
-        format!("{base}/api/v1/auth/login"),
-        None,
-        json!({ "email": "root@bench.test", "password": PASSWORD }),
-    )
-    .await;
-    let root = login["access_token"].as_str().unwrap().to_owned();
-    let tenant = json!({ "name": "Bench", "code": "bench", "admin_email": "admin@bench.test", "admin_password": PASSWORD });
-    post(
-        &client,
-        format!("{base}/api/v1/tenants"),
-        Some(&root),
-        tenant,
-    )
-    .await;
-    let login = post(
-        &client,
-        format!("{base}/api/v1/auth/login"),
-        None,
-        json!({ "email": "admin@bench.test", "password": PASSWORD }),
-    )
-    .await;
-    let token = Arc::new(login["access_token"].as_str().unwrap().to_owned());
+    let token = Arc::new(bench_tenant(&client, &base).await.1);
 
     // Warm-up, then the measured run.
     for phase in [Duration::from_secs(2), Duration::from_secs(seconds)] {
@@ -203,9 +102,7 @@ async fn bench(backend: &'static str, db_url: String, data_dir: &std::path::Path
         }
         if phase.as_secs() == seconds {
             all.sort();
-            let pct = |p: f64| {
-                all[((all.len() as f64 * p) as usize).min(all.len() - 1)].as_secs_f64() * 1000.0
-            };
+            let pct = |p: f64| quantile_ms(&all, p);
             let report = Report {
                 backend,
                 startup_ms,

@@ -1,7 +1,7 @@
 //! Endpoints: create, read, change, delete, and their signing secrets.
 
 use fleet_core::{
-    clock::now_ms,
+    clock::{millis_of, now_ms},
     ids::TenantId,
     paging::{Page, PageRequest},
     webhook_signature::WebhookSecret,
@@ -13,9 +13,7 @@ use fleet_store::{
     Scope,
 };
 
-use crate::{
-    event_types, settings::millis, target_policy::check_url, WebhookError, WebhookService,
-};
+use crate::{event_types, target_policy::check_url, WebhookError, WebhookService};
 
 const MAX_DESCRIPTION: usize = 200;
 
@@ -182,7 +180,7 @@ impl WebhookService {
         id: &str,
     ) -> Result<RotatedSecret, WebhookError> {
         let secret = WebhookSecret::generate();
-        let expires_at = now_ms() + millis(self.settings.secret_overlap);
+        let expires_at = now_ms() + millis_of(self.settings.secret_overlap);
         let current = self.secret(tenant, id).await?;
         let keyring = self.keyring.clone();
         let sealed = secret.clone();

@@ -2,9 +2,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use fleet_core::clock::Millis;
-
-use crate::settings::millis;
+use fleet_core::clock::{millis_of, Millis};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
@@ -49,7 +47,7 @@ pub fn verdict(
     };
     let wait = asked.map_or(*delay, |asked| asked.max(*delay));
     Verdict::Retry {
-        at: now + millis(wait),
+        at: now + millis_of(wait),
     }
 }
 

@@ -45,7 +45,3 @@ impl WebhookSettings {
         self.timeout * 2 + Duration::from_secs(5)
     }
 }
-
-pub(crate) fn millis(duration: Duration) -> i64 {
-    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
-}

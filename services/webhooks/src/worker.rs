@@ -1,7 +1,7 @@
 //! The delivery worker: leases due deliveries, sends them a few at a time, and records each
 //! attempt with what it means for the delivery (done, retry when, or failed).
 
-use fleet_core::clock::now_ms;
+use fleet_core::clock::{millis_of, now_ms};
 use fleet_store::{
     webhooks::{
         attempts::{self, AttemptRecord},
@@ -16,7 +16,6 @@ use tokio::sync::watch;
 use crate::{
     schedule::{verdict, Answer, Verdict},
     sender::Outcome,
-    settings::millis,
     target_policy::literal_is_forbidden,
     WebhookService,
 };
@@ -52,7 +51,7 @@ impl WebhookService {
         let due = deliveries::claim(
             &mut tx,
             &token,
-            now + millis(self.settings.lease()),
+            now + millis_of(self.settings.lease()),
             now,
             self.settings.concurrency as i64,
         )
@@ -157,8 +156,8 @@ impl WebhookService {
                 delivery_id: d.id.clone(),
                 attempt: d.attempts + 1,
                 tenant_id: d.tenant_id.clone(),
-                attempted_at: now - millis(outcome.duration),
-                duration_ms: millis(outcome.duration),
+                attempted_at: now - millis_of(outcome.duration),
+                duration_ms: millis_of(outcome.duration),
                 response_code: outcome.status.map(i64::from),
                 response_body: outcome.body.clone(),
                 error: outcome.error.clone(),

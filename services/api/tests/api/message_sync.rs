@@ -11,7 +11,14 @@ use serde_json::{json, Value};
 use crate::support::{each_backend, Limits, Tenant, TestApp};
 
 /// A provider's sync report about `client_message_id`, as stored by the provider route.
-async fn report(app: &TestApp, t: &Tenant, account: &str, kind: &str, client_id: &str, key: &str) -> String {
+async fn report(
+    app: &TestApp,
+    t: &Tenant,
+    account: &str,
+    kind: &str,
+    client_id: &str,
+    key: &str,
+) -> String {
     let received = app
         .state
         .callbacks
