@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use fleet_accounts::{AccountError, WecomCallbackTarget};
 use fleet_callbacks::{
-    wecom::{self, xml, WecomCryptoError},
+    wecom::{self, xml, Decrypted, WecomCryptoError},
     IncomingCallback,
 };
 use poem::{
@@ -33,6 +33,22 @@ pub struct SignedQuery {
     nonce: String,
     /// Only on URL verification.
     echostr: Option<String>,
+}
+
+impl SignedQuery {
+    /// Checks the signature over `encrypted`, decrypts it, and checks it names the corp.
+    fn open(&self, target: &WecomCallbackTarget, encrypted: &str) -> Result<Decrypted, ApiError> {
+        target
+            .crypto
+            .open(
+                &self.msg_signature,
+                &self.timestamp,
+                &self.nonce,
+                encrypted,
+                &target.corp_id,
+            )
+            .map_err(refused)
+    }
 }
 
 fn refused(err: WecomCryptoError) -> ApiError {
@@ -69,16 +85,7 @@ pub async fn verify_url(
             "echostr is required",
         )
     })?;
-    let opened = target
-        .crypto
-        .open(
-            &query.msg_signature,
-            &query.timestamp,
-            &query.nonce,
-            echostr,
-            &target.corp_id,
-        )
-        .map_err(refused)?;
+    let opened = query.open(&target, echostr)?;
     Ok(opened.message)
 }
 
@@ -102,16 +109,7 @@ pub async fn receive(
         .and_then(Value::as_str)
         .ok_or_else(|| bad("the body has no Encrypt element".into()))?;
     let target = target(&state, &account_id).await?;
-    let opened = target
-        .crypto
-        .open(
-            &query.msg_signature,
-            &query.timestamp,
-            &query.nonce,
-            encrypted,
-            &target.corp_id,
-        )
-        .map_err(refused)?;
+    let opened = query.open(&target, encrypted)?;
     let event = xml::to_json(&opened.message).map_err(|e| bad(format!("decrypted {e}")))?;
     state
         .callbacks

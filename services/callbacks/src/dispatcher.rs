@@ -1,7 +1,10 @@
 //! The background dispatcher: takes stored events that are due (a handler failure's retry, or
 //! an event whose receiving process died before dispatching it) and dispatches them.
 
-use fleet_core::clock::{millis_of, now_ms};
+use fleet_core::{
+    clock::{millis_of, now_ms},
+    polling::poll_rounds,
+};
 use fleet_store::{callback_events, Scope, StoreError};
 use tokio::sync::watch;
 
@@ -12,24 +15,12 @@ const CLAIM_BATCH: i64 = 50;
 
 impl CallbackService {
     /// Dispatches due events until `shutdown` turns true.
-    pub async fn run_dispatcher(self, mut shutdown: watch::Receiver<bool>) {
-        let mut ticker = tokio::time::interval(self.settings.poll_interval);
-        loop {
-            tokio::select! {
-                _ = ticker.tick() => {}
-                _ = shutdown.changed() => return,
-            }
-            loop {
-                match self.dispatch_due().await {
-                    Ok(n) if n == CLAIM_BATCH as usize => continue,
-                    Ok(_) => break,
-                    Err(err) => {
-                        tracing::warn!(%err, "dispatching due callbacks failed");
-                        break;
-                    }
-                }
-            }
-        }
+    pub async fn run_dispatcher(self, shutdown: watch::Receiver<bool>) {
+        let interval = self.settings.poll_interval;
+        poll_rounds(interval, shutdown, "dispatching due callbacks", || async {
+            Ok::<_, StoreError>(self.dispatch_due().await? == CLAIM_BATCH as usize)
+        })
+        .await;
     }
 
     /// One round: claims due events and dispatches them one after another. Returns how many

@@ -16,7 +16,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use common::{bench_tenant, env_or, free_port, generate_key, quantile_ms, start};
+use common::{bench_tenant, env_or, free_port, generate_key, on_each_backend, quantile_ms, start};
 
 struct Report {
     backend: &'static str,
@@ -41,7 +41,7 @@ fn rss_mib(pid: u32) -> f64 {
     kib / 1024.0
 }
 
-async fn bench(backend: &'static str, db_url: String, data_dir: &std::path::Path) -> Report {
+async fn bench(backend: &'static str, db_url: String, data_dir: std::path::PathBuf) -> Report {
     let seconds = env_or("BENCH_SECONDS", 10);
     let concurrency = env_or("BENCH_CONCURRENCY", 32) as usize;
     let port = free_port();
@@ -124,32 +124,8 @@ async fn bench(backend: &'static str, db_url: String, data_dir: &std::path::Path
 
 #[tokio::main]
 async fn main() {
-    let backends = std::env::var("BENCH_BACKENDS").unwrap_or_else(|_| "sqlite,postgres".into());
     let concurrency = env_or("BENCH_CONCURRENCY", 32);
-    let mut reports = Vec::new();
-    for backend in backends.split(',') {
-        let dir = std::env::temp_dir().join(format!("fleet-bench-{}", uuid::Uuid::new_v4()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let report = match backend.trim() {
-            "sqlite" => {
-                bench(
-                    "sqlite",
-                    format!("sqlite://{}?mode=rwc", dir.join("fleet.db").display()),
-                    &dir,
-                )
-                .await
-            }
-            "postgres" => {
-                let database = fleet_store::testing::TestDatabase::postgres()
-                    .await
-                    .unwrap();
-                bench("postgres", database.url.clone(), &dir).await
-            }
-            other => panic!("unknown backend {other}"),
-        };
-        let _ = std::fs::remove_dir_all(&dir);
-        reports.push(report);
-    }
+    let reports = on_each_backend("sqlite,postgres", bench).await;
     println!("\nauthenticated GET /api/v1/tenant, concurrency {concurrency}, client in the same machine over loopback\n");
     println!("| backend | start-up | idle RSS | RSS after load | requests | req/s | p50 | p99 | errors |");
     println!("|---|---|---|---|---|---|---|---|---|");

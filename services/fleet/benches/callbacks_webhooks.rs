@@ -23,7 +23,9 @@ use std::{
     time::{Duration, Instant},
 };
 
-use common::{bench_tenant, env_or, free_port, generate_key, post, quantile_ms, start};
+use common::{
+    bench_tenant, env_or, free_port, generate_key, on_each_backend, post, quantile_ms, start,
+};
 use fleet_core::{clock::now_ms, ids::TenantId, webhook_signature::WebhookSecret};
 use fleet_store::{accounts, Db, DbSettings, Scope};
 use poem::{
@@ -173,7 +175,7 @@ struct Report {
     webhooks_per_sec: f64,
 }
 
-async fn bench(backend: &'static str, db_url: String, data_dir: &std::path::Path) -> Report {
+async fn bench(backend: &'static str, db_url: String, data_dir: std::path::PathBuf) -> Report {
     let seconds = env_or("BENCH_SECONDS", 10);
     let concurrency = env_or("BENCH_CONCURRENCY", 32) as usize;
     let webhooks = env_or("BENCH_WEBHOOKS", 3000) as usize;
@@ -277,27 +279,7 @@ async fn bench(backend: &'static str, db_url: String, data_dir: &std::path::Path
 
 #[tokio::main]
 async fn main() {
-    let backends = std::env::var("BENCH_BACKENDS").unwrap_or_else(|_| "postgres,sqlite".into());
-    let mut reports = Vec::new();
-    for backend in backends.split(',') {
-        let dir = std::env::temp_dir().join(format!("fleet-bench-{}", uuid::Uuid::new_v4()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let report = match backend.trim() {
-            "sqlite" => {
-                let url = format!("sqlite://{}?mode=rwc", dir.join("fleet.db").display());
-                bench("sqlite", url, &dir).await
-            }
-            "postgres" => {
-                let database = fleet_store::testing::TestDatabase::postgres()
-                    .await
-                    .unwrap();
-                bench("postgres", database.url.clone(), &dir).await
-            }
-            other => panic!("unknown backend {other}"),
-        };
-        let _ = std::fs::remove_dir_all(&dir);
-        reports.push(report);
-    }
+    let reports = on_each_backend("postgres,sqlite", bench).await;
     println!(
         "\nprovider callbacks (verify, store, dispatch, acknowledge) and the webhooks they cause\n"
     );

@@ -1,7 +1,10 @@
 //! The delivery worker: leases due deliveries, sends them a few at a time, and records each
 //! attempt with what it means for the delivery (done, retry when, or failed).
 
-use fleet_core::clock::{millis_of, now_ms};
+use fleet_core::{
+    clock::{millis_of, now_ms},
+    polling::poll_rounds,
+};
 use fleet_store::{
     webhooks::{
         attempts::{self, AttemptRecord},
@@ -22,24 +25,12 @@ use crate::{
 
 impl WebhookService {
     /// Delivers due webhooks until `shutdown` turns true.
-    pub async fn run_worker(self, mut shutdown: watch::Receiver<bool>) {
-        let mut ticker = tokio::time::interval(self.settings.poll_interval);
-        loop {
-            tokio::select! {
-                _ = ticker.tick() => {}
-                _ = shutdown.changed() => return,
-            }
-            loop {
-                match self.deliver_due().await {
-                    Ok(n) if n >= self.settings.concurrency => continue,
-                    Ok(_) => break,
-                    Err(err) => {
-                        tracing::warn!(%err, "delivering webhooks failed");
-                        break;
-                    }
-                }
-            }
-        }
+    pub async fn run_worker(self, shutdown: watch::Receiver<bool>) {
+        let interval = self.settings.poll_interval;
+        poll_rounds(interval, shutdown, "delivering webhooks", || async {
+            Ok::<_, StoreError>(self.deliver_due().await? >= self.settings.concurrency)
+        })
+        .await;
     }
 
     /// One round: leases up to `concurrency` due deliveries and sends them concurrently.

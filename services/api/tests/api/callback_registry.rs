@@ -120,7 +120,7 @@ async fn a_failing_handler_is_retried_after_its_backoff_until_it_passes() {
             0,
             "not due yet"
         );
-        make_due(&app, &t.id).await;
+        app.due_now("callback_events", &t.id).await;
         assert_eq!(app.state.callbacks.dispatch_due().await.unwrap(), 1);
         let done = only_event(&app, &t.admin_token).await;
         assert_eq!(
@@ -134,23 +134,6 @@ async fn a_failing_handler_is_retried_after_its_backoff_until_it_passes() {
         assert_eq!(handler.calls.load(Ordering::SeqCst), 3);
     })
     .await;
-}
-
-/// Moves every pending event of the tenant's due time to now.
-async fn make_due(app: &TestApp, tenant: &str) {
-    let mut tx = app
-        .state
-        .db
-        .begin(Scope::Tenant(tenant.parse().unwrap()))
-        .await
-        .unwrap();
-    sqlx::query("UPDATE callback_events SET next_attempt_at = $1 WHERE tenant_id = $2 AND status = 'pending'")
-        .bind(now_ms())
-        .bind(tenant)
-        .execute(tx.conn())
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
 }
 
 #[tokio::test]

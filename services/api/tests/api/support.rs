@@ -282,6 +282,22 @@ impl TestApp {
         Self::reply(req.send().await).await
     }
 
+    /// Makes every pending row of the tenant in `table` (`callback_events` or
+    /// `webhook_deliveries`, both due at `next_attempt_at`) due now, skipping retry waits.
+    pub async fn due_now(&self, table: &str, tenant: &str) {
+        let scope = fleet_store::Scope::Tenant(tenant.parse().expect("tenant id"));
+        let mut tx = self.state.db.begin(scope).await.expect("tx");
+        sqlx::query(&format!(
+            "UPDATE {table} SET next_attempt_at = $1 WHERE tenant_id = $2 AND status = 'pending'"
+        ))
+        .bind(fleet_core::clock::now_ms())
+        .bind(tenant)
+        .execute(tx.conn())
+        .await
+        .expect("update");
+        tx.commit().await.expect("commit");
+    }
+
     /// An unauthenticated request with a raw body, as WeCom and providers send callbacks.
     pub async fn callback(&self, method: Method, path: &str, body: Vec<u8>) -> Reply {
         let req = self

@@ -343,7 +343,7 @@ async fn failures_follow_the_schedule_honour_retry_after_and_end_failed() {
             0,
             "not before it"
         );
-        make_due(&app, &t.id).await;
+        app.due_now("webhook_deliveries", &t.id).await;
 
         app.state.webhooks.deliver_due().await.unwrap();
         let last = delivery(&app, &t.admin_token, &id).await;
@@ -374,22 +374,6 @@ async fn failures_follow_the_schedule_honour_retry_after_and_end_failed() {
         );
     })
     .await;
-}
-
-async fn make_due(app: &TestApp, tenant: &str) {
-    let mut tx = app
-        .state
-        .db
-        .begin(Scope::Tenant(tenant.parse().unwrap()))
-        .await
-        .unwrap();
-    sqlx::query("UPDATE webhook_deliveries SET next_attempt_at = $1 WHERE tenant_id = $2 AND status = 'pending'")
-        .bind(now_ms())
-        .bind(tenant)
-        .execute(tx.conn())
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
 }
 
 #[tokio::test]

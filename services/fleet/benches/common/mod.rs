@@ -135,3 +135,35 @@ pub async fn bench_tenant(client: &reqwest::Client, base: &str) -> (String, Stri
 pub fn quantile_ms(sorted: &[Duration], p: f64) -> f64 {
     sorted[((sorted.len() as f64 * p) as usize).min(sorted.len() - 1)].as_secs_f64() * 1000.0
 }
+
+/// Runs `bench` on each backend of `BENCH_BACKENDS` (default `default`), each on a fresh
+/// database (a SQLite file in a temporary folder, or a new PostgreSQL database), with the
+/// backend's name, its URL and a data folder.
+pub async fn on_each_backend<R, F, Fut>(default: &str, bench: F) -> Vec<R>
+where
+    F: Fn(&'static str, String, std::path::PathBuf) -> Fut,
+    Fut: std::future::Future<Output = R>,
+{
+    let backends = std::env::var("BENCH_BACKENDS").unwrap_or_else(|_| default.to_owned());
+    let mut reports = Vec::new();
+    for backend in backends.split(',') {
+        let dir = std::env::temp_dir().join(format!("fleet-bench-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let report = match backend.trim() {
+            "sqlite" => {
+                let url = format!("sqlite://{}?mode=rwc", dir.join("fleet.db").display());
+                bench("sqlite", url, dir.clone()).await
+            }
+            "postgres" => {
+                let database = fleet_store::testing::TestDatabase::postgres()
+                    .await
+                    .unwrap();
+                bench("postgres", database.url.clone(), dir.clone()).await
+            }
+            other => panic!("unknown backend {other}"),
+        };
+        let _ = std::fs::remove_dir_all(&dir);
+        reports.push(report);
+    }
+    reports
+}
