@@ -29,6 +29,22 @@ impl WebhookService {
         let Ok(tenant) = event.tenant_id.parse::<TenantId>() else {
             return Ok(0);
         };
+        // Most events interest no endpoint: find out with a read, and only write when one
+        // wants it (on SQLite a write transaction would queue behind every other writer).
+        let mut read = self.db.read(Scope::Tenant(tenant)).await?;
+        let wanting: Vec<_> = endpoints::enabled(&mut read, tenant)
+            .await?
+            .into_iter()
+            .filter(|endpoint| {
+                let subscribed: Vec<String> =
+                    serde_json::from_str(&endpoint.event_types).unwrap_or_default();
+                event_types::wants(&subscribed, &event.kind)
+            })
+            .collect();
+        drop(read);
+        if wanting.is_empty() {
+            return Ok(0);
+        }
         let payload = json!({
             "type": event.kind,
             "timestamp": to_rfc3339(event.occurred_at),
@@ -38,12 +54,7 @@ impl WebhookService {
         let now = now_ms();
         let mut tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let mut queued = 0;
-        for endpoint in endpoints::enabled(&mut tx, tenant).await? {
-            let subscribed: Vec<String> =
-                serde_json::from_str(&endpoint.event_types).unwrap_or_default();
-            if !event_types::wants(&subscribed, &event.kind) {
-                continue;
-            }
+        for endpoint in wanting {
             let delivery = DeliveryRecord {
                 id: format!("dl_{}", uuid::Uuid::now_v7().simple()),
                 tenant_id: event.tenant_id.clone(),
