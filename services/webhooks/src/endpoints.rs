@@ -97,6 +97,7 @@ impl WebhookService {
         let mut tx = self.db.begin(Scope::Tenant(tenant)).await?;
         endpoints::insert(&mut tx, &rec).await?;
         tx.commit().await?;
+        self.subscriptions.forget(tenant);
         Ok(rec)
     }
 
@@ -236,6 +237,7 @@ impl WebhookService {
         rec.updated_at = now_ms();
         endpoints::update(&mut tx, &rec).await?;
         tx.commit().await?;
+        self.subscriptions.forget(tenant);
         Ok(rec)
     }
 }

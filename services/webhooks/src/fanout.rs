@@ -2,6 +2,12 @@
 //! endpoint of its tenant that subscribed to its type. The (endpoint, event) pair is unique,
 //! so an event seen twice (every node sees every event through Redis; a replayed callback
 //! announces the same event again) is queued once.
+//!
+//! The fan-out takes events off the bus in batches (whatever has arrived, up to `BATCH`) and
+//! queues a batch in one transaction per tenant, so under load it commits far less often than
+//! events arrive instead of falling behind the bus and losing events.
+
+use std::collections::BTreeMap;
 
 use fleet_core::{
     clock::{now_ms, to_rfc3339},
@@ -9,10 +15,7 @@ use fleet_core::{
     ids::TenantId,
 };
 use fleet_store::{
-    webhooks::{
-        deliveries::{self, DeliveryRecord},
-        endpoints,
-    },
+    webhooks::deliveries::{self, DeliveryRecord},
     Scope,
 };
 use serde_json::json;
@@ -20,63 +23,51 @@ use tokio::sync::{broadcast::error::RecvError, watch};
 
 use crate::{event_types, WebhookError, WebhookService};
 
+/// Events queued per round at most.
+const BATCH: usize = 256;
+
 impl WebhookService {
     /// Queues the event for every endpoint that wants it. Returns how many were queued.
     pub async fn enqueue(&self, event: &DomainEvent) -> Result<usize, WebhookError> {
-        if !event_types::EVENT_TYPES.contains(&event.kind.as_str()) {
-            return Ok(0);
-        }
-        let Ok(tenant) = event.tenant_id.parse::<TenantId>() else {
-            return Ok(0);
-        };
-        // Most events interest no endpoint: find out with a read, and only write when one
-        // wants it (on SQLite a write transaction would queue behind every other writer).
-        let mut read = self.db.read(Scope::Tenant(tenant)).await?;
-        let wanting: Vec<_> = endpoints::enabled(&mut read, tenant)
-            .await?
-            .into_iter()
-            .filter(|endpoint| {
-                let subscribed: Vec<String> =
-                    serde_json::from_str(&endpoint.event_types).unwrap_or_default();
-                event_types::wants(&subscribed, &event.kind)
-            })
-            .collect();
-        drop(read);
-        if wanting.is_empty() {
-            return Ok(0);
-        }
-        let payload = json!({
-            "type": event.kind,
-            "timestamp": to_rfc3339(event.occurred_at),
-            "data": event.data,
-        })
-        .to_string();
-        let now = now_ms();
-        let mut tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        let mut queued = 0;
-        for endpoint in wanting {
-            let delivery = DeliveryRecord {
-                id: format!("dl_{}", uuid::Uuid::now_v7().simple()),
-                tenant_id: event.tenant_id.clone(),
-                endpoint_id: endpoint.id,
-                event_id: event.id.clone(),
-                event_type: event.kind.clone(),
-                payload: payload.clone(),
-                status: "pending".into(),
-                attempts: 0,
-                next_attempt_at: Some(now),
-                lease_token: None,
-                last_response_code: None,
-                last_response_body: None,
-                last_error: None,
-                created_at: now,
-                finished_at: None,
-            };
-            if deliveries::insert_once(&mut tx, &delivery).await? {
-                queued += 1;
+        self.enqueue_all(std::slice::from_ref(event)).await
+    }
+
+    /// Queues each event for every endpoint that wants it, one transaction per tenant that
+    /// has any. Returns how many deliveries were queued.
+    pub async fn enqueue_all(&self, events: &[DomainEvent]) -> Result<usize, WebhookError> {
+        let mut by_tenant: BTreeMap<TenantId, Vec<&DomainEvent>> = BTreeMap::new();
+        for event in events {
+            if !event_types::EVENT_TYPES.contains(&event.kind.as_str()) {
+                continue;
+            }
+            if let Ok(tenant) = event.tenant_id.parse::<TenantId>() {
+                by_tenant.entry(tenant).or_default().push(event);
             }
         }
-        tx.commit().await?;
+        let mut queued = 0;
+        let now = now_ms();
+        for (tenant, events) in by_tenant {
+            let subscriptions = self.subscriptions.of(&self.db, tenant).await?;
+            let wanted: Vec<DeliveryRecord> = events
+                .iter()
+                .flat_map(|event| {
+                    subscriptions
+                        .iter()
+                        .filter(|s| s.wants(&event.kind))
+                        .map(|s| delivery(event, &s.endpoint_id, now))
+                })
+                .collect();
+            if wanted.is_empty() {
+                continue;
+            }
+            let mut tx = self.db.begin(Scope::Tenant(tenant)).await?;
+            for d in &wanted {
+                if deliveries::insert_once(&mut tx, d).await? {
+                    queued += 1;
+                }
+            }
+            tx.commit().await?;
+        }
         Ok(queued)
     }
 
@@ -84,21 +75,61 @@ impl WebhookService {
     pub async fn run_fanout(self, bus: EventBus, mut shutdown: watch::Receiver<bool>) {
         let mut events = bus.subscribe();
         loop {
-            let event = tokio::select! {
+            let first = tokio::select! {
                 received = events.recv() => received,
                 _ = shutdown.changed() => return,
             };
-            match event {
-                Ok(event) => {
-                    if let Err(err) = self.enqueue(&event).await {
-                        tracing::warn!(%err, event = %event.id, kind = %event.kind, "queueing webhooks failed");
-                    }
+            let mut batch = Vec::new();
+            if !take(first, &mut batch) {
+                return;
+            }
+            while batch.len() < BATCH {
+                match events.try_recv() {
+                    Ok(event) => batch.push(event),
+                    Err(_) => break,
                 }
-                Err(RecvError::Lagged(lost)) => {
-                    tracing::error!(lost, "the webhook fan-out fell behind and lost events");
-                }
-                Err(RecvError::Closed) => return,
+            }
+            if let Err(err) = self.enqueue_all(&batch).await {
+                tracing::warn!(%err, events = batch.len(), "queueing webhooks failed");
             }
         }
+    }
+}
+
+/// Adds a received event to the batch; false when the bus is gone.
+fn take(received: Result<DomainEvent, RecvError>, batch: &mut Vec<DomainEvent>) -> bool {
+    match received {
+        Ok(event) => batch.push(event),
+        Err(RecvError::Lagged(lost)) => {
+            tracing::error!(lost, "the webhook fan-out fell behind and lost events");
+        }
+        Err(RecvError::Closed) => return false,
+    }
+    true
+}
+
+/// The queued delivery of `event` to one endpoint.
+fn delivery(event: &DomainEvent, endpoint_id: &str, now: i64) -> DeliveryRecord {
+    DeliveryRecord {
+        id: format!("dl_{}", uuid::Uuid::now_v7().simple()),
+        tenant_id: event.tenant_id.clone(),
+        endpoint_id: endpoint_id.to_owned(),
+        event_id: event.id.clone(),
+        event_type: event.kind.clone(),
+        payload: json!({
+            "type": event.kind,
+            "timestamp": to_rfc3339(event.occurred_at),
+            "data": event.data,
+        })
+        .to_string(),
+        status: "pending".into(),
+        attempts: 0,
+        next_attempt_at: Some(now),
+        lease_token: None,
+        last_response_code: None,
+        last_response_body: None,
+        last_error: None,
+        created_at: now,
+        finished_at: None,
     }
 }

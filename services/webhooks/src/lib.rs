@@ -12,6 +12,7 @@ mod log;
 pub mod schedule;
 mod sender;
 mod settings;
+mod subscriptions;
 pub mod target_policy;
 mod worker;
 
@@ -30,6 +31,7 @@ pub struct WebhookService {
     keyring: Keyring,
     http: reqwest::Client,
     settings: Arc<WebhookSettings>,
+    subscriptions: Arc<subscriptions::SubscriptionCache>,
 }
 
 impl WebhookService {
@@ -46,6 +48,9 @@ impl WebhookService {
             keyring,
             // Building fails only without a TLS backend, which the build always has.
             http: http.build().unwrap_or_default(),
+            subscriptions: Arc::new(subscriptions::SubscriptionCache::new(
+                settings.subscription_ttl,
+            )),
             settings: Arc::new(settings),
         }
     }

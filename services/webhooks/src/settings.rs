@@ -18,6 +18,9 @@ pub struct WebhookSettings {
     /// Deliveries sent at once by one worker.
     pub concurrency: usize,
     pub poll_interval: Duration,
+    /// How long the fan-out trusts what it read of a tenant's endpoints. Changes made through
+    /// the same process apply at once; through another replica, within this.
+    pub subscription_ttl: Duration,
 }
 
 impl Default for WebhookSettings {
@@ -33,6 +36,7 @@ impl Default for WebhookSettings {
             secret_overlap: Duration::from_secs(24 * 3600),
             concurrency: 16,
             poll_interval: Duration::from_millis(500),
+            subscription_ttl: Duration::from_secs(1),
         }
     }
 }

@@ -159,6 +159,12 @@ impl WebhookService {
             endpoints::disable(&mut tx, &d.endpoint_id, "gone", now).await?;
             tracing::info!(endpoint = %d.endpoint_id, "webhook endpoint answered 410 Gone: disabled");
         }
-        tx.commit().await
+        tx.commit().await?;
+        if verdict == Verdict::Gone {
+            if let Ok(tenant) = d.tenant_id.parse() {
+                self.subscriptions.forget(tenant);
+            }
+        }
+        Ok(())
     }
 }

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use fleet_core::{roles::Role, ValidationError};
+use fleet_core::roles::Role;
 use fleet_store::callback_events::{CallbackEventRecord, EventFilter};
 use poem::web::Data;
 use poem_openapi::{
@@ -13,7 +13,7 @@ use poem_openapi::{
 };
 use serde_json::Value;
 
-use super::common::{opt_time, page_request, parse_time, time, ApiTags};
+use super::common::{one_of, opt_time, page_request, parse_time, time, ApiTags};
 use crate::{
     auth::BearerAuth,
     error::{ApiError, ApiResult},
@@ -65,19 +65,6 @@ fn to_event(e: CallbackEventRecord) -> CallbackEvent {
         last_error: e.last_error,
         received_at: time(e.received_at),
         processed_at: opt_time(e.processed_at),
-    }
-}
-
-fn one_of(
-    field: &'static str,
-    value: Option<String>,
-    allowed: &[&str],
-) -> Result<Option<String>, ApiError> {
-    match value {
-        Some(v) if !allowed.contains(&v.as_str()) => Err(ApiError::validation(
-            ValidationError::new(field, format!("must be one of {}", allowed.join(", "))),
-        )),
-        other => Ok(other),
     }
 }
 

@@ -63,6 +63,23 @@ pub fn parse_time(field: &'static str, value: &str) -> Result<i64, ApiError> {
 }
 
 /// Parses a path id; a malformed one is simply not found.
+/// A filter value that must be one of `allowed` (`None` passes).
+pub fn one_of(
+    field: &'static str,
+    value: Option<String>,
+    allowed: &[&str],
+) -> Result<Option<String>, ApiError> {
+    match value {
+        Some(v) if !allowed.contains(&v.as_str()) => {
+            Err(ApiError::validation(fleet_core::ValidationError::new(
+                field,
+                format!("must be one of {}", allowed.join(", ")),
+            )))
+        }
+        other => Ok(other),
+    }
+}
+
 pub fn path_id<T: std::str::FromStr>(value: &str, what: &str) -> Result<T, ApiError> {
     value.parse().map_err(|_| ApiError::not_found(what))
 }

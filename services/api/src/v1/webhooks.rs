@@ -19,7 +19,7 @@ use poem_openapi::{
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::common::{opt_time, page_request, time, ApiTags, NoContent};
+use super::common::{one_of, opt_time, page_request, time, ApiTags, NoContent};
 use crate::{auth::BearerAuth, error::ApiResult, json_body::JsonBody, state::AppState};
 
 #[derive(Debug, Object)]
@@ -346,7 +346,7 @@ impl WebhooksApi {
         let page = page_request(page.0, size.0)?;
         let filter = DeliveryFilter {
             endpoint_id: endpoint_id.0,
-            status: status.0,
+            status: one_of("status", status.0, &["pending", "succeeded", "failed"])?,
             event_type: event_type.0,
             event_id: event_id.0,
         };

@@ -372,6 +372,9 @@ async fn failures_follow_the_schedule_honour_retry_after_and_end_failed() {
             deliveries(&app, &t.admin_token, "status=failed").await["total"],
             1
         );
+        app.get("/api/v1/webhooks/deliveries?status=lost", &t.admin_token)
+            .await
+            .expect(400, Some("validation_failed"));
     })
     .await;
 }

@@ -24,6 +24,9 @@ pub struct WebhooksConfig {
     /// Deliveries in flight per process with the `worker` role.
     pub concurrency: usize,
     pub poll_interval_ms: u64,
+    /// How long the fan-out trusts what it read of a tenant's endpoints (changes on another
+    /// replica apply within this).
+    pub subscription_cache_ms: u64,
 }
 
 impl Default for WebhooksConfig {
@@ -37,6 +40,7 @@ impl Default for WebhooksConfig {
             secret_overlap_secs: d.secret_overlap.as_secs(),
             concurrency: d.concurrency,
             poll_interval_ms: u64::try_from(d.poll_interval.as_millis()).unwrap_or(500),
+            subscription_cache_ms: u64::try_from(d.subscription_ttl.as_millis()).unwrap_or(1000),
         }
     }
 }
@@ -56,6 +60,7 @@ impl WebhooksConfig {
             secret_overlap: Duration::from_secs(self.secret_overlap_secs),
             concurrency: self.concurrency,
             poll_interval: Duration::from_millis(self.poll_interval_ms),
+            subscription_ttl: Duration::from_millis(self.subscription_cache_ms),
         }
     }
 
