@@ -1,6 +1,6 @@
-//! The loop of the background workers that poll a table (the callback dispatcher, the webhook
-//! worker): a round every interval, and another at once while rounds come back full, so a
-//! backlog drains without waiting for ticks; until shutdown.
+//! The loop of a background worker that polls a table in rounds (the callback dispatcher): a
+//! round every interval, and another at once while rounds come back full, so a backlog drains
+//! without waiting for ticks; until shutdown.
 
 use std::{fmt::Display, future::Future, time::Duration};
 

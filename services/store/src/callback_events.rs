@@ -83,7 +83,8 @@ pub struct DispatchResult<'a> {
     pub processed_at: Option<Millis>,
 }
 
-/// Leases up to `limit` due pending events (oldest first) until `lease_until`.
+/// Leases up to `limit` due pending events (oldest first) until `lease_until`. (The CTE is
+/// `MATERIALIZED` so that PostgreSQL picks the rows once; see `webhooks::deliveries::claim`.)
 pub async fn claim_due(
     tx: &mut Tx,
     now: Millis,
@@ -95,9 +96,10 @@ pub async fn claim_due(
         Dialect::Sqlite => "",
     };
     let sql = format!(
-        "UPDATE callback_events SET next_attempt_at = $2 WHERE id IN ( \
+        "WITH due AS MATERIALIZED ( \
            SELECT id FROM callback_events WHERE status = 'pending' AND next_attempt_at <= $1 \
            ORDER BY next_attempt_at LIMIT $3{skip_locked}) \
+         UPDATE callback_events SET next_attempt_at = $2 WHERE id IN (SELECT id FROM due) \
          RETURNING {COLUMNS}"
     );
     Ok(sqlx::query_as(&sql)

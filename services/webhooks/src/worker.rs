@@ -1,10 +1,9 @@
-//! The delivery worker: leases due deliveries, sends them a few at a time, and records each
-//! attempt with what it means for the delivery (done, retry when, or failed).
+//! The delivery worker: leases due deliveries, sends up to `concurrency` at a time, and
+//! records each attempt with what it means for the delivery (done, retry when, or failed).
 
-use fleet_core::{
-    clock::{millis_of, now_ms},
-    polling::poll_rounds,
-};
+use std::sync::Arc;
+
+use fleet_core::clock::{millis_of, now_ms};
 use fleet_store::{
     webhooks::{
         attempts::{self, AttemptRecord},
@@ -14,7 +13,7 @@ use fleet_store::{
     Scope, StoreError,
 };
 use futures::{stream, StreamExt};
-use tokio::sync::watch;
+use tokio::sync::{watch, Semaphore};
 
 use crate::{
     schedule::{verdict, Answer, Verdict},
@@ -24,30 +23,62 @@ use crate::{
 };
 
 impl WebhookService {
-    /// Delivers due webhooks until `shutdown` turns true.
-    pub async fn run_worker(self, shutdown: watch::Receiver<bool>) {
-        let interval = self.settings.poll_interval;
-        poll_rounds(interval, shutdown, "delivering webhooks", || async {
-            Ok::<_, StoreError>(self.deliver_due().await? >= self.settings.concurrency)
-        })
-        .await;
+    /// Delivers due webhooks until `shutdown` turns true, `concurrency` at a time. A slot
+    /// that frees is refilled at once, so one slow receiver holds only its own slots, not a
+    /// whole round. On shutdown it waits for what is in flight (up to the request timeout);
+    /// whatever it cannot finish is delivered again when its lease runs out.
+    pub async fn run_worker(self, mut shutdown: watch::Receiver<bool>) {
+        let concurrency = self.settings.concurrency;
+        let slots = Arc::new(Semaphore::new(concurrency));
+        loop {
+            let first = tokio::select! {
+                permit = slots.clone().acquire_owned() => match permit {
+                    Ok(permit) => permit,
+                    Err(_) => break,
+                },
+                _ = shutdown.changed() => break,
+            };
+            let free = 1 + slots.available_permits();
+            let (token, due) = match self.claim(free).await {
+                Ok(claimed) => claimed,
+                Err(err) => {
+                    tracing::warn!(%err, "claiming webhook deliveries failed");
+                    (String::new(), Vec::new())
+                }
+            };
+            let idle = due.len() < free;
+            let mut permits = std::iter::once(first).chain(std::iter::from_fn(|| {
+                slots.clone().try_acquire_owned().ok()
+            }));
+            for d in due {
+                // The claim takes at most `free` rows; were it to return more, they are sent
+                // anyway rather than left leased to nobody until the lease runs out.
+                let permit = permits.next();
+                let (service, token) = (self.clone(), token.clone());
+                tokio::spawn(async move {
+                    if let Err(err) = service.deliver(&d, &token).await {
+                        tracing::warn!(%err, delivery = %d.id, "recording a webhook attempt failed");
+                    }
+                    drop(permit);
+                });
+            }
+            drop(permits);
+            if idle {
+                tokio::select! {
+                    _ = tokio::time::sleep(self.settings.poll_interval) => {}
+                    _ = shutdown.changed() => break,
+                }
+            }
+        }
+        let all = u32::try_from(concurrency).unwrap_or(u32::MAX);
+        let _ = tokio::time::timeout(self.settings.timeout, slots.acquire_many(all)).await;
     }
 
-    /// One round: leases up to `concurrency` due deliveries and sends them concurrently.
-    /// Returns how many it took.
+    /// One round, to the end: leases up to `concurrency` due deliveries, sends them
+    /// concurrently and records them. Returns how many it took. (Tests and tools drive the
+    /// queue with it; the service runs [`Self::run_worker`].)
     pub async fn deliver_due(&self) -> Result<usize, StoreError> {
-        let token = uuid::Uuid::new_v4().to_string();
-        let now = now_ms();
-        let mut tx = self.db.begin(Scope::Platform).await?;
-        let due = deliveries::claim(
-            &mut tx,
-            &token,
-            now + millis_of(self.settings.lease()),
-            now,
-            self.settings.concurrency as i64,
-        )
-        .await?;
-        tx.commit().await?;
+        let (token, due) = self.claim(self.settings.concurrency).await?;
         let taken = due.len();
         stream::iter(due)
             .for_each_concurrent(self.settings.concurrency, |d| {
@@ -60,6 +91,23 @@ impl WebhookService {
             })
             .await;
         Ok(taken)
+    }
+
+    /// Leases up to `limit` due deliveries under a new token.
+    async fn claim(&self, limit: usize) -> Result<(String, Vec<DeliveryRecord>), StoreError> {
+        let token = uuid::Uuid::new_v4().to_string();
+        let now = now_ms();
+        let mut tx = self.db.begin(Scope::Platform).await?;
+        let due = deliveries::claim(
+            &mut tx,
+            &token,
+            now + millis_of(self.settings.lease()),
+            now,
+            i64::try_from(limit).unwrap_or(i64::MAX),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((token, due))
     }
 
     async fn deliver(&self, d: &DeliveryRecord, token: &str) -> Result<(), StoreError> {

@@ -10,7 +10,8 @@ use super::messages::{MessageRecord, COLUMNS};
 use crate::{Dialect, StoreError, Tx};
 
 /// Leases up to `limit` due pending messages (oldest due first) whose account is not being
-/// held back by pacing, and returns them.
+/// held back by pacing, and returns them. (The CTE is `MATERIALIZED` so that PostgreSQL picks
+/// the rows once; see `webhooks::deliveries::claim`.)
 pub async fn claim(
     tx: &mut Tx,
     lease_token: &str,
@@ -23,11 +24,12 @@ pub async fn claim(
         Dialect::Sqlite => "",
     };
     let sql = format!(
-        "UPDATE messages SET lease_token = $1, lease_expires_at = $2 WHERE id IN ( \
+        "WITH due AS MATERIALIZED ( \
            SELECT m.id FROM messages m WHERE m.status = 'pending' AND m.due_at <= $3 \
            AND (m.lease_expires_at IS NULL OR m.lease_expires_at <= $3) \
            AND NOT EXISTS (SELECT 1 FROM account_pacing p WHERE p.account_id = m.account_id AND p.next_send_at > $3) \
            ORDER BY m.due_at LIMIT $4{skip_locked}) \
+         UPDATE messages SET lease_token = $1, lease_expires_at = $2 WHERE id IN (SELECT id FROM due) \
          RETURNING {COLUMNS}"
     );
     Ok(sqlx::query_as(&sql)

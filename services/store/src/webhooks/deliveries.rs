@@ -2,6 +2,10 @@
 //! `next_attempt_at` moved to the lease's expiry); its later writes name the token, so a
 //! worker that lost its lease changes nothing. A process killed mid-delivery leaves the row
 //! due again when the lease runs out.
+//!
+//! The rows to claim are chosen in a `MATERIALIZED` CTE: as `UPDATE … WHERE id IN (SELECT …
+//! LIMIT n FOR UPDATE SKIP LOCKED)`, PostgreSQL may run the subquery more than once and lease
+//! more than `n` rows (seen under load: 95 for 16).
 
 use fleet_core::{
     clock::Millis,
@@ -74,10 +78,11 @@ pub async fn claim(
         Dialect::Sqlite => "",
     };
     Ok(sqlx::query_as(&format!(
-        "UPDATE webhook_deliveries SET lease_token = $1, next_attempt_at = $2 WHERE id IN ( \
+        "WITH due AS MATERIALIZED ( \
            SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= $3 \
            ORDER BY next_attempt_at LIMIT $4{skip_locked}) \
-         RETURNING {COLUMNS}"
+         UPDATE webhook_deliveries SET lease_token = $1, next_attempt_at = $2 \
+         WHERE id IN (SELECT id FROM due) RETURNING {COLUMNS}"
     ))
     .bind(lease_token)
     .bind(lease_until)
