@@ -28,6 +28,17 @@ async fn demo_prints_credentials_that_sign_in() {
         dir.0.join("data/fleet.db").exists(),
         "the embedded database lives under ./data"
     );
+    // The README's webhook walk: a receiver on localhost is allowed on the demo.
+    let endpoint = serde_json::json!({ "url": "http://127.0.0.1:9999/hooks" });
+    let (status, body) = server
+        .call(
+            reqwest::Method::POST,
+            "/api/v1/webhooks/endpoints",
+            Some(&token),
+            Some(endpoint),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
     log_an_account_in(&server, &token).await;
     server.stop();
 
