@@ -1,24 +1,42 @@
 //! The `scheduler` role: singleton jobs, run only by the elected leader among all processes
-//! serving the same database. Today that is the heartbeat sweep.
+//! serving the same database: the heartbeat sweep every interval, and the retention purge of
+//! old callback events and webhook deliveries every ten minutes.
 
 use std::time::{Duration, Instant};
 
 use fleet_accounts::{AccountService, SweepSettings};
-use fleet_core::clock::now_ms;
-use fleet_store::{leader::LeaderLock, Db};
+use fleet_core::clock::{millis_of, now_ms};
+use fleet_store::{
+    leader::LeaderLock,
+    retention::{self, Cutoffs},
+    Db,
+};
 use tokio::sync::watch;
 
 /// The lock every process competes for.
 const LEADER_JOB: &str = "scheduler";
+
+/// How often the leader purges what is past its retention.
+const PURGE_EVERY: Duration = Duration::from_secs(600);
+
+/// How long settled callback events and finished webhook deliveries are kept (`None`: for
+/// ever).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Retention {
+    pub callback_events: Option<Duration>,
+    pub webhook_deliveries: Option<Duration>,
+}
 
 pub async fn run(
     db: Db,
     accounts: AccountService,
     sweep: SweepSettings,
     interval: Duration,
+    retention: Retention,
     mut shutdown: watch::Receiver<bool>,
 ) {
-    let mut lock = LeaderLock::new(db, LEADER_JOB);
+    let mut lock = LeaderLock::new(db.clone(), LEADER_JOB);
+    let mut last_purge: Option<Instant> = None;
     let mut ticker = tokio::time::interval(interval);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -30,10 +48,29 @@ pub async fn run(
         metrics::gauge!("fleet_leader", "job" => LEADER_JOB).set(if leading { 1.0 } else { 0.0 });
         if leading {
             sweep_once(&accounts, &sweep).await;
+            if last_purge.is_none_or(|at| at.elapsed() >= PURGE_EVERY) {
+                last_purge = Some(Instant::now());
+                purge_once(&db, retention).await;
+            }
         }
     }
     lock.release().await;
     metrics::gauge!("fleet_leader", "job" => LEADER_JOB).set(0.0);
+}
+
+async fn purge_once(db: &Db, retention: Retention) {
+    let now = now_ms();
+    let cutoffs = Cutoffs {
+        callback_events: retention.callback_events.map(|keep| now - millis_of(keep)),
+        webhook_deliveries: retention
+            .webhook_deliveries
+            .map(|keep| now - millis_of(keep)),
+    };
+    match retention::purge(db, cutoffs).await {
+        Ok(report) if report != Default::default() => tracing::info!(?report, "purged"),
+        Ok(_) => {}
+        Err(err) => tracing::warn!(%err, "purge failed"),
+    }
 }
 
 async fn sweep_once(accounts: &AccountService, settings: &SweepSettings) {

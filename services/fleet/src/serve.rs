@@ -141,6 +141,7 @@ fn spawn_background(
             state.accounts.clone(),
             config.accounts.sweep_settings(),
             config.accounts.sweep_interval(),
+            config.retention(),
             shutdown.clone(),
         )));
     }

@@ -74,6 +74,24 @@ pub async fn insert_once(
     Ok((existing, true))
 }
 
+/// Deletes up to `limit` settled events (anything but `pending`) received before `cutoff`.
+/// Returns how many.
+pub async fn delete_settled_before(
+    tx: &mut Tx,
+    cutoff: Millis,
+    limit: i64,
+) -> Result<u64, StoreError> {
+    Ok(sqlx::query(
+        "DELETE FROM callback_events WHERE id IN (SELECT id FROM callback_events \
+         WHERE status <> 'pending' AND received_at < $1 ORDER BY received_at, id LIMIT $2)",
+    )
+    .bind(cutoff)
+    .bind(limit)
+    .execute(tx.conn())
+    .await?
+    .rows_affected())
+}
+
 /// How a dispatch ended, to be written back.
 #[derive(Debug, Clone)]
 pub struct DispatchResult<'a> {

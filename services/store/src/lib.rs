@@ -18,6 +18,7 @@ mod error;
 pub mod leader;
 pub mod messaging;
 mod paging;
+pub mod retention;
 pub mod sessions;
 pub mod tenants;
 pub mod testing;

@@ -356,3 +356,40 @@ async fn the_events_list_filters_pages_and_refuses_bad_filters() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn retention_deletes_settled_events_and_keeps_pending_ones() {
+    each_backend(|backend| async move {
+        let handler = Arc::new(Flaky::default());
+        let app = app_with(backend, handler.clone(), &[Duration::from_secs(3600)]).await;
+        let t = app.tenant("alpha").await;
+        let id = wecom_account(&app, &t).await;
+        let sender = WecomSender::new(&id);
+        sender
+            .post(&app, &text_message("old", "hi"))
+            .await
+            .expect(200, None);
+        handler.failures_left.store(1, Ordering::SeqCst);
+        sender
+            .post(&app, &text_message("retrying", "hi"))
+            .await
+            .expect(200, None);
+        let cutoff = now_ms() + 1;
+        let purged = fleet_store::retention::purge(
+            &app.state.db,
+            fleet_store::retention::Cutoffs {
+                callback_events: Some(cutoff),
+                webhook_deliveries: None,
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(purged.callback_events, 1, "{backend:?}");
+        let left = only_event(&app, &t.admin_token).await;
+        assert_eq!(
+            (left["status"].as_str(), left["payload"]["MsgId"].as_str()),
+            (Some("pending"), Some("retrying"))
+        );
+    })
+    .await;
+}

@@ -558,3 +558,45 @@ async fn deliveries_never_reach_private_addresses_whatever_the_stored_url() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn retention_deletes_finished_deliveries_with_their_attempts_and_keeps_pending_ones() {
+    each_backend(|backend| async move {
+        let app = hook_app(backend, local(&[0, 3600])).await;
+        let receiver = Receiver::start().await;
+        let t = app.tenant("alpha").await;
+        endpoint(&app, &t, &receiver.url, json!([])).await;
+        receiver.answer([Scripted::status(200), Scripted::status(500)]);
+        publish(&app, &t.id, "contact.added");
+        queued(&app, &t.admin_token, 1).await;
+        app.state.webhooks.deliver_due().await.unwrap();
+        publish(&app, &t.id, "contact.removed");
+        queued(&app, &t.admin_token, 2).await;
+        app.state.webhooks.deliver_due().await.unwrap();
+        let purged = fleet_store::retention::purge(
+            &app.state.db,
+            fleet_store::retention::Cutoffs {
+                callback_events: None,
+                webhook_deliveries: Some(now_ms() + 1),
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(purged.webhook_deliveries, 1, "{backend:?}");
+        let left = deliveries(&app, &t.admin_token, "").await;
+        assert_eq!(
+            (
+                left["total"].as_i64(),
+                left["deliveries"][0]["status"].as_str()
+            ),
+            (Some(1), Some("pending"))
+        );
+        let mut tx = app.state.db.read(Scope::Platform).await.unwrap();
+        let attempts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM webhook_attempts")
+            .fetch_one(tx.conn())
+            .await
+            .unwrap();
+        assert_eq!(attempts, 1, "the purged delivery's attempt went with it");
+    })
+    .await;
+}

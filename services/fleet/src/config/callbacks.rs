@@ -18,6 +18,9 @@ pub struct CallbacksConfig {
     /// How long a callback's answer waits for its handler before acknowledging anyway.
     pub inline_budget_ms: u64,
     pub poll_interval_ms: u64,
+    /// Settled events older than this many days are deleted by the scheduler's leader; 0
+    /// keeps them forever.
+    pub retention_days: u64,
 }
 
 impl Default for CallbacksConfig {
@@ -28,6 +31,7 @@ impl Default for CallbacksConfig {
             lease_secs: d.lease.as_secs(),
             inline_budget_ms: u64::try_from(d.inline_budget.as_millis()).unwrap_or(1_000),
             poll_interval_ms: u64::try_from(d.poll_interval.as_millis()).unwrap_or(1_000),
+            retention_days: 30,
         }
     }
 }

@@ -27,6 +27,9 @@ pub struct WebhooksConfig {
     /// How long the fan-out trusts what it read of a tenant's endpoints (changes on another
     /// replica apply within this).
     pub subscription_cache_ms: u64,
+    /// Finished deliveries (and their attempts) older than this many days are deleted by the
+    /// scheduler's leader; 0 keeps them forever.
+    pub retention_days: u64,
 }
 
 impl Default for WebhooksConfig {
@@ -41,6 +44,7 @@ impl Default for WebhooksConfig {
             concurrency: d.concurrency,
             poll_interval_ms: u64::try_from(d.poll_interval.as_millis()).unwrap_or(500),
             subscription_cache_ms: u64::try_from(d.subscription_ttl.as_millis()).unwrap_or(1000),
+            retention_days: 30,
         }
     }
 }

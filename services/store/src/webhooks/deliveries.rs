@@ -130,6 +130,32 @@ pub async fn record_attempt(
     Ok(done.rows_affected() == 1)
 }
 
+/// Deletes up to `limit` finished deliveries (succeeded or failed) queued before `cutoff`,
+/// with their attempts. Returns how many deliveries.
+pub async fn delete_finished_before(
+    tx: &mut Tx,
+    cutoff: Millis,
+    limit: i64,
+) -> Result<u64, StoreError> {
+    let oldest = "SELECT id FROM webhook_deliveries WHERE status <> 'pending' AND created_at < $1 \
+        ORDER BY created_at, id LIMIT $2";
+    sqlx::query(&format!(
+        "DELETE FROM webhook_attempts WHERE delivery_id IN ({oldest})"
+    ))
+    .bind(cutoff)
+    .bind(limit)
+    .execute(tx.conn())
+    .await?;
+    Ok(sqlx::query(&format!(
+        "DELETE FROM webhook_deliveries WHERE id IN ({oldest})"
+    ))
+    .bind(cutoff)
+    .bind(limit)
+    .execute(tx.conn())
+    .await?
+    .rows_affected())
+}
+
 /// Queues a delivery again from its first attempt; `None` when the tenant has no such one.
 pub async fn resend(
     tx: &mut Tx,

@@ -1,0 +1,62 @@
+//! Retention: settled callback events and finished webhook deliveries (with their attempts)
+//! older than their tables' retention are deleted, in batches that each commit on their own,
+//! so the purge never holds locks for long and can run beside live traffic. Pending rows are
+//! never deleted, however old.
+
+use fleet_core::clock::Millis;
+
+use crate::{callback_events, webhooks::deliveries, Db, Scope, StoreError};
+
+/// Rows deleted per transaction.
+const BATCH: i64 = 1_000;
+
+/// What one purge deleted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PurgeReport {
+    pub callback_events: u64,
+    pub webhook_deliveries: u64,
+}
+
+/// Cut-offs per table; `None` keeps everything.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Cutoffs {
+    pub callback_events: Option<Millis>,
+    pub webhook_deliveries: Option<Millis>,
+}
+
+#[derive(Clone, Copy)]
+enum Table {
+    CallbackEvents,
+    WebhookDeliveries,
+}
+
+pub async fn purge(db: &Db, cutoffs: Cutoffs) -> Result<PurgeReport, StoreError> {
+    let mut report = PurgeReport::default();
+    if let Some(cutoff) = cutoffs.callback_events {
+        report.callback_events = purge_table(db, Table::CallbackEvents, cutoff).await?;
+    }
+    if let Some(cutoff) = cutoffs.webhook_deliveries {
+        report.webhook_deliveries = purge_table(db, Table::WebhookDeliveries, cutoff).await?;
+    }
+    Ok(report)
+}
+
+async fn purge_table(db: &Db, table: Table, cutoff: Millis) -> Result<u64, StoreError> {
+    let mut total = 0;
+    loop {
+        let mut tx = db.begin(Scope::Platform).await?;
+        let deleted = match table {
+            Table::CallbackEvents => {
+                callback_events::delete_settled_before(&mut tx, cutoff, BATCH).await?
+            }
+            Table::WebhookDeliveries => {
+                deliveries::delete_finished_before(&mut tx, cutoff, BATCH).await?
+            }
+        };
+        tx.commit().await?;
+        total += deleted;
+        if deleted < BATCH as u64 {
+            return Ok(total);
+        }
+    }
+}
