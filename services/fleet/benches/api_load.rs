@@ -16,7 +16,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use common::{bench_tenant, env_or, free_port, generate_key, on_each_backend, quantile_ms, start};
+use common::{base_env, bench_tenant, env_or, free_port, on_each_backend, quantile_ms, start};
 
 struct Report {
     backend: &'static str,
@@ -45,18 +45,7 @@ async fn bench(backend: &'static str, db_url: String, data_dir: std::path::PathB
     let seconds = env_or("BENCH_SECONDS", 10);
     let concurrency = env_or("BENCH_CONCURRENCY", 32) as usize;
     let port = free_port();
-    let env = vec![
-        ("FLEET_DATABASE_URL", db_url),
-        ("FLEET_DATA_DIR", data_dir.display().to_string()),
-        (
-            "FLEET_AUTH_JWT_SECRET",
-            "bench-secret-bench-secret-bench-secret!".to_owned(),
-        ),
-        ("FLEET_ENCRYPTION_KEYS", generate_key()),
-        ("FLEET_RATE_LIMIT_REQUESTS", "1000000000".to_owned()),
-        ("FLEET_LOG_LEVEL", "warn".to_owned()),
-        ("FLEET_SERVER_LISTEN", format!("127.0.0.1:{port}")),
-    ];
+    let env = base_env(&db_url, &data_dir, port);
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(concurrency)
         .build()

@@ -24,7 +24,7 @@ use std::{
 };
 
 use common::{
-    bench_tenant, env_or, free_port, generate_key, on_each_backend, post, quantile_ms, start,
+    base_env, bench_tenant, env_or, free_port, on_each_backend, post, quantile_ms, start,
 };
 use fleet_core::{clock::now_ms, ids::TenantId, webhook_signature::WebhookSecret};
 use fleet_store::{accounts, Db, DbSettings, Scope};
@@ -181,17 +181,8 @@ async fn bench(backend: &'static str, db_url: String, data_dir: std::path::PathB
     let webhooks = env_or("BENCH_WEBHOOKS", 3000) as usize;
     let port = free_port();
     let secret_text = WebhookSecret::generate();
-    let env = vec![
-        ("FLEET_DATABASE_URL", db_url.clone()),
-        ("FLEET_DATA_DIR", data_dir.display().to_string()),
-        (
-            "FLEET_AUTH_JWT_SECRET",
-            "bench-secret-bench-secret-bench-secret!".to_owned(),
-        ),
-        ("FLEET_ENCRYPTION_KEYS", generate_key()),
-        ("FLEET_RATE_LIMIT_REQUESTS", "1000000000".to_owned()),
-        ("FLEET_LOG_LEVEL", "warn".to_owned()),
-        ("FLEET_SERVER_LISTEN", format!("127.0.0.1:{port}")),
+    let mut env = base_env(&db_url, &data_dir, port);
+    env.extend([
         (
             "FLEET_CONNECTORS_HTTP_INSTANCE_URL",
             "http://127.0.0.1:9".to_owned(),
@@ -203,7 +194,7 @@ async fn bench(backend: &'static str, db_url: String, data_dir: std::path::PathB
         ),
         ("FLEET_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true".to_owned()),
         ("FLEET_WEBHOOKS_POLL_INTERVAL_MS", "50".to_owned()),
-    ];
+    ]);
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(concurrency)
         .build()

@@ -38,6 +38,26 @@ pub fn generate_key() -> String {
     String::from_utf8(out.stdout).unwrap().trim().to_owned()
 }
 
+/// The environment of a benchmarked server on `db_url`, listening on `port`.
+pub fn base_env(
+    db_url: &str,
+    data_dir: &std::path::Path,
+    port: u16,
+) -> Vec<(&'static str, String)> {
+    vec![
+        ("FLEET_DATABASE_URL", db_url.to_owned()),
+        ("FLEET_DATA_DIR", data_dir.display().to_string()),
+        (
+            "FLEET_AUTH_JWT_SECRET",
+            "bench-secret-bench-secret-bench-secret!".to_owned(),
+        ),
+        ("FLEET_ENCRYPTION_KEYS", generate_key()),
+        ("FLEET_RATE_LIMIT_REQUESTS", "1000000000".to_owned()),
+        ("FLEET_LOG_LEVEL", "warn".to_owned()),
+        ("FLEET_SERVER_LISTEN", format!("127.0.0.1:{port}")),
+    ]
+}
+
 pub fn run_cli(env: &[(&str, String)], args: &[&str]) {
     let out = Command::new(BIN)
         .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
