@@ -1,7 +1,13 @@
-//! The monitor (issue 6), being built. What is here is the rule engine's evaluation core:
-//! threshold rules over an aggregate of a metric's recent samples, and alert states with
-//! Prometheus semantics (inactive → pending → firing → resolved). It is pure: the caller
-//! passes the samples and the time, so tests run in milliseconds. Metric stores, the
-//! evaluation loop on the leader, grouping and notifications are still to come.
+//! The monitor (issue 6), being built. What is here is pure and takes the time from its
+//! caller, so tests run in milliseconds:
+//! - `rules`: the rule engine's evaluation core — threshold rules over an aggregate of a
+//!   metric's recent samples, and alert states with Prometheus semantics (inactive → pending
+//!   → firing → resolved);
+//! - `notify`: what becomes a notification, when and where — Alertmanager-style grouping
+//!   (group wait, group interval, repeat interval), routing by severity, silences and quiet
+//!   hours.
+//!
+//! Metric stores, the evaluation loop on the leader, channels and the API are still to come.
 
+pub mod notify;
 pub mod rules;

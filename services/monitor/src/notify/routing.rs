@@ -1,0 +1,38 @@
+//! Which kinds of channel an alert reaches, by severity (seed 004): critical reaches every
+//! channel, warning email and the WeCom group, info the WeCom group only.
+
+use crate::rules::Severity;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ChannelKind {
+    Email,
+    Webhook,
+    WecomRobot,
+}
+
+pub fn channels_for(severity: Severity) -> &'static [ChannelKind] {
+    match severity {
+        Severity::Critical => &[
+            ChannelKind::Email,
+            ChannelKind::Webhook,
+            ChannelKind::WecomRobot,
+        ],
+        Severity::Warning => &[ChannelKind::Email, ChannelKind::WecomRobot],
+        Severity::Info => &[ChannelKind::WecomRobot],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn severity_decides_the_channels() {
+        assert_eq!(channels_for(Severity::Critical).len(), 3);
+        assert_eq!(
+            channels_for(Severity::Warning),
+            [ChannelKind::Email, ChannelKind::WecomRobot]
+        );
+        assert_eq!(channels_for(Severity::Info), [ChannelKind::WecomRobot]);
+    }
+}
