@@ -1,5 +1,6 @@
 //! From alert changes to notifications.
 
+pub mod alertmanager;
 mod dispatcher;
 mod mute;
 mod routing;
