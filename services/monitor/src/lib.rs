@@ -5,9 +5,11 @@
 //!   → firing → resolved);
 //! - `notify`: what becomes a notification, when and where — Alertmanager-style grouping
 //!   (group wait, group interval, repeat interval), routing by severity, silences and quiet
-//!   hours.
+//!   hours — and the Alertmanager v4 webhook payload;
+//! - `metrics`: points in InfluxDB line protocol and the writer's bounded buffer.
 //!
 //! Metric stores, the evaluation loop on the leader, channels and the API are still to come.
 
+pub mod metrics;
 pub mod notify;
 pub mod rules;
