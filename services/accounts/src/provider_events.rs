@@ -22,15 +22,9 @@ use crate::{lifecycle::state_of, AccountError, AccountService};
 /// Registers the account handlers for every provider event type about a session.
 pub fn register_provider_handlers(registry: &mut Registry, accounts: AccountService) {
     let handler = Arc::new(ProviderEventHandler { accounts });
-    for kind in session_kinds() {
+    for kind in SESSION_KINDS {
         registry.register(&registry_kind(kind), handler.clone());
     }
-}
-
-/// The provider event types about a session (messages and conversations have handlers of
-/// their own).
-fn session_kinds() -> impl Iterator<Item = &'static str> {
-    SESSION_KINDS.into_iter()
 }
 
 struct ProviderEventHandler {
@@ -149,8 +143,7 @@ mod tests {
 
     #[test]
     fn message_deliveries_are_not_the_accounts_business() {
-        let kinds: Vec<&str> = session_kinds().collect();
-        assert_eq!(kinds.len(), SESSION_KINDS.len());
+        let kinds = SESSION_KINDS;
         assert!(!kinds.contains(&"message_delivered"));
         assert!(kinds.contains(&"heartbeat") && kinds.contains(&"logged_out"));
     }

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use fleet_accounts::{AccountError, WecomCallbackTarget};
+use fleet_accounts::WecomCallbackTarget;
 use fleet_callbacks::{
     wecom::{self, xml, Decrypted, WecomCryptoError},
     IncomingCallback,
@@ -63,21 +63,13 @@ fn refused(err: WecomCryptoError) -> ApiError {
     }
 }
 
-async fn target(state: &AppState, account_id: &str) -> Result<WecomCallbackTarget, ApiError> {
-    match state.accounts.wecom_callback_target(account_id).await {
-        Ok(target) => Ok(target),
-        Err(AccountError::NotFound) => Err(ApiError::not_found("wecom callback")),
-        Err(err) => Err(ApiError::internal(err)),
-    }
-}
-
 #[handler]
 pub async fn verify_url(
     Path(account_id): Path<String>,
     Query(query): Query<SignedQuery>,
     state: Data<&Arc<AppState>>,
 ) -> Result<String, ApiError> {
-    let target = target(&state, &account_id).await?;
+    let target = state.accounts.wecom_callback_target(&account_id).await?;
     let echostr = query.echostr.as_deref().ok_or_else(|| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -108,7 +100,7 @@ pub async fn receive(
         .get("Encrypt")
         .and_then(Value::as_str)
         .ok_or_else(|| bad("the body has no Encrypt element".into()))?;
-    let target = target(&state, &account_id).await?;
+    let target = state.accounts.wecom_callback_target(&account_id).await?;
     let opened = query.open(&target, encrypted)?;
     let event = xml::to_json(&opened.message).map_err(|e| bad(format!("decrypted {e}")))?;
     state

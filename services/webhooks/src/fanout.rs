@@ -27,11 +27,6 @@ use crate::{event_types, WebhookError, WebhookService};
 const BATCH: usize = 256;
 
 impl WebhookService {
-    /// Queues the event for every endpoint that wants it. Returns how many were queued.
-    pub async fn enqueue(&self, event: &DomainEvent) -> Result<usize, WebhookError> {
-        self.enqueue_all(std::slice::from_ref(event)).await
-    }
-
     /// Queues each event for every endpoint that wants it, one transaction per tenant that
     /// has any. Returns how many deliveries were queued.
     pub async fn enqueue_all(&self, events: &[DomainEvent]) -> Result<usize, WebhookError> {

@@ -41,7 +41,7 @@ impl WebhookService {
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("wecom-fleet-webhooks/", env!("CARGO_PKG_VERSION")));
         if !settings.allow_private_targets {
-            http = http.dns_resolver(target_policy::guarded_resolver());
+            http = http.dns_resolver(Arc::new(target_policy::GuardedResolver));
         }
         Self {
             db,
@@ -53,9 +53,5 @@ impl WebhookService {
             )),
             settings: Arc::new(settings),
         }
-    }
-
-    pub fn settings(&self) -> &WebhookSettings {
-        &self.settings
     }
 }

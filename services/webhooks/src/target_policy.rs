@@ -5,10 +5,7 @@
 //! and again at every delivery through the resolver the HTTP client uses, so a name that
 //! resolves somewhere else later (DNS rebinding) is still caught. Redirects are not followed.
 
-use std::{
-    net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr},
-    sync::Arc,
-};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 use fleet_core::ValidationError;
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
@@ -135,10 +132,6 @@ pub fn literal_is_forbidden(url: &Url) -> bool {
         Some(Host::Ipv6(ip)) => is_forbidden(ip.into()),
         _ => false,
     }
-}
-
-pub(crate) fn guarded_resolver() -> Arc<GuardedResolver> {
-    Arc::new(GuardedResolver)
 }
 
 #[cfg(test)]

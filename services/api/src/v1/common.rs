@@ -62,7 +62,6 @@ pub fn parse_time(field: &'static str, value: &str) -> Result<i64, ApiError> {
         })
 }
 
-/// Parses a path id; a malformed one is simply not found.
 /// A filter value that must be one of `allowed` (`None` passes).
 pub fn one_of(
     field: &'static str,
@@ -80,6 +79,7 @@ pub fn one_of(
     }
 }
 
+/// Parses a path id; a malformed one is simply not found.
 pub fn path_id<T: std::str::FromStr>(value: &str, what: &str) -> Result<T, ApiError> {
     value.parse().map_err(|_| ApiError::not_found(what))
 }
