@@ -1,7 +1,7 @@
 //! Endpoints: create, read, change, delete, and their signing secrets.
 
 use fleet_core::{
-    clock::{millis_of, now_ms},
+    clock::{millis_of, now_ms, Millis},
     ids::TenantId,
     paging::{Page, PageRequest},
     webhook_signature::WebhookSecret,
@@ -36,11 +36,12 @@ pub struct EndpointPatch {
     pub enabled: Option<bool>,
 }
 
-/// A new secret, and until when the previous one keeps signing.
+/// An endpoint's current secret, and, while a rotated-out one still signs beside it, until
+/// when.
 #[derive(Debug, Clone)]
-pub struct RotatedSecret {
+pub struct EndpointSecret {
     pub secret: String,
-    pub previous_expires_at: i64,
+    pub previous_expires_at: Option<Millis>,
 }
 
 fn seal_context(column: &str, id: &str) -> String {
@@ -150,6 +151,7 @@ impl WebhookService {
                 rec.enabled = i64::from(enabled);
                 rec.disabled_reason = None;
             }
+            Ok(())
         })
         .await
     }
@@ -160,42 +162,58 @@ impl WebhookService {
         self.change(tenant, id, |rec| {
             rec.deleted_at = Some(now);
             rec.enabled = 0;
+            Ok(())
         })
         .await
         .map(|_| ())
     }
 
     /// The endpoint's current secret.
-    pub async fn secret(&self, tenant: TenantId, id: &str) -> Result<String, WebhookError> {
+    pub async fn secret(&self, tenant: TenantId, id: &str) -> Result<EndpointSecret, WebhookError> {
         let rec = self.endpoint(tenant, id).await?;
-        self.keyring
-            .decrypt(&rec.secret_enc, &seal_context("secret_enc", &rec.id))
-            .map_err(|e| WebhookError::Corrupt(e.to_string()))
+        Ok(EndpointSecret {
+            secret: self.open(&rec, "secret_enc", &rec.secret_enc)?,
+            previous_expires_at: rec.previous_secret_expires_at.filter(|at| *at > now_ms()),
+        })
     }
 
     /// A new secret; the current one becomes the previous one and keeps signing (both
-    /// signatures go out) for the configured overlap.
+    /// signatures go out) for the configured overlap. Read and replaced under the row lock,
+    /// so two rotations at once cannot lose a secret.
     pub async fn rotate_secret(
         &self,
         tenant: TenantId,
         id: &str,
-    ) -> Result<RotatedSecret, WebhookError> {
+    ) -> Result<EndpointSecret, WebhookError> {
         let secret = WebhookSecret::generate();
         let expires_at = now_ms() + millis_of(self.settings.secret_overlap);
-        let current = self.secret(tenant, id).await?;
-        let keyring = self.keyring.clone();
-        let sealed = secret.clone();
-        self.change(tenant, id, move |rec| {
-            rec.previous_secret_enc =
-                Some(keyring.encrypt(&current, &seal_context("previous_secret_enc", &rec.id)));
+        self.change(tenant, id, |rec| {
+            let current = self.open(rec, "secret_enc", &rec.secret_enc)?;
+            let seal = |text: &str, column: &str| {
+                self.keyring.encrypt(text, &seal_context(column, &rec.id))
+            };
+            rec.previous_secret_enc = Some(seal(&current, "previous_secret_enc"));
             rec.previous_secret_expires_at = Some(expires_at);
-            rec.secret_enc = keyring.encrypt(&sealed, &seal_context("secret_enc", &rec.id));
+            rec.secret_enc = seal(&secret, "secret_enc");
+            Ok(())
         })
         .await?;
-        Ok(RotatedSecret {
+        Ok(EndpointSecret {
             secret,
-            previous_expires_at: expires_at,
+            previous_expires_at: Some(expires_at),
         })
+    }
+
+    /// A sealed secret of `rec`'s, in the clear.
+    fn open(
+        &self,
+        rec: &EndpointRecord,
+        column: &str,
+        sealed: &str,
+    ) -> Result<String, WebhookError> {
+        self.keyring
+            .decrypt(sealed, &seal_context(column, &rec.id))
+            .map_err(|e| WebhookError::Corrupt(e.to_string()))
     }
 
     /// The secrets that sign a delivery now: the current one, and the previous one while its
@@ -206,10 +224,7 @@ impl WebhookService {
         now: i64,
     ) -> Result<Vec<WebhookSecret>, WebhookError> {
         let open = |sealed: &str, column: &str| {
-            let text = self
-                .keyring
-                .decrypt(sealed, &seal_context(column, &rec.id))
-                .map_err(|e| WebhookError::Corrupt(e.to_string()))?;
+            let text = self.open(rec, column, sealed)?;
             WebhookSecret::parse(&text).map_err(|e| WebhookError::Corrupt(e.to_string()))
         };
         let mut secrets = vec![open(&rec.secret_enc, "secret_enc")?];
@@ -227,13 +242,13 @@ impl WebhookService {
         &self,
         tenant: TenantId,
         id: &str,
-        edit: impl FnOnce(&mut EndpointRecord),
+        edit: impl FnOnce(&mut EndpointRecord) -> Result<(), WebhookError>,
     ) -> Result<EndpointRecord, WebhookError> {
         let mut tx = self.db.begin(Scope::Tenant(tenant)).await?;
         let mut rec = endpoints::get(&mut tx, tenant, id, true)
             .await?
             .ok_or(WebhookError::NotFound("endpoint"))?;
-        edit(&mut rec);
+        edit(&mut rec)?;
         rec.updated_at = now_ms();
         endpoints::update(&mut tx, &rec).await?;
         tx.commit().await?;

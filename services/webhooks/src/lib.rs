@@ -21,7 +21,7 @@ use std::sync::Arc;
 use fleet_core::field_cipher::Keyring;
 use fleet_store::Db;
 
-pub use endpoints::{EndpointPatch, NewEndpoint, RotatedSecret};
+pub use endpoints::{EndpointPatch, EndpointSecret, NewEndpoint};
 pub use error::WebhookError;
 pub use settings::WebhookSettings;
 

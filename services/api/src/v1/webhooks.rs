@@ -154,6 +154,13 @@ fn to_endpoint(e: EndpointRecord) -> Endpoint {
     }
 }
 
+fn to_secret(s: fleet_webhooks::EndpointSecret) -> EndpointSecret {
+    EndpointSecret {
+        secret: s.secret,
+        previous_expires_at: opt_time(s.previous_expires_at),
+    }
+}
+
 fn to_delivery(d: DeliveryRecord, log: Option<Vec<AttemptRecord>>) -> Delivery {
     Delivery {
         payload: serde_json::from_str(&d.payload).unwrap_or(Value::Null),
@@ -301,12 +308,7 @@ impl WebhooksApi {
         id: Path<String>,
     ) -> ApiResult<Json<EndpointSecret>> {
         let tenant = auth.0.tenant_with(Role::TenantAdmin)?;
-        let secret = state.webhooks.secret(tenant, &id.0).await?;
-        let endpoint = state.webhooks.endpoint(tenant, &id.0).await?;
-        Ok(Json(EndpointSecret {
-            secret,
-            previous_expires_at: to_endpoint(endpoint).previous_secret_expires_at,
-        }))
+        Ok(Json(to_secret(state.webhooks.secret(tenant, &id.0).await?)))
     }
 
     /// Rotate the signing secret (tenant admins). The previous secret keeps signing beside
@@ -319,11 +321,9 @@ impl WebhooksApi {
         id: Path<String>,
     ) -> ApiResult<Json<EndpointSecret>> {
         let tenant = auth.0.tenant_with(Role::TenantAdmin)?;
-        let rotated = state.webhooks.rotate_secret(tenant, &id.0).await?;
-        Ok(Json(EndpointSecret {
-            secret: rotated.secret,
-            previous_expires_at: Some(time(rotated.previous_expires_at)),
-        }))
+        Ok(Json(to_secret(
+            state.webhooks.rotate_secret(tenant, &id.0).await?,
+        )))
     }
 
     /// The delivery log, newest first.
