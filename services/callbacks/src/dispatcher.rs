@@ -1,14 +1,11 @@
 //! The background dispatcher: takes stored events that are due (a handler failure's retry, or
 //! an event whose receiving process died before dispatching it) and dispatches them.
 
-use fleet_core::{
-    clock::{millis_of, now_ms},
-    polling::poll_rounds,
-};
+use fleet_core::clock::{millis_of, now_ms};
 use fleet_store::{callback_events, Scope, StoreError};
 use tokio::sync::watch;
 
-use crate::CallbackService;
+use crate::{polling::poll_rounds, CallbackService};
 
 /// Events taken per round.
 const CLAIM_BATCH: i64 = 50;

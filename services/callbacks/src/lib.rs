@@ -13,6 +13,7 @@
 pub mod conversation;
 mod dispatcher;
 mod handler;
+mod polling;
 pub mod provider;
 mod registry;
 mod service;

@@ -14,7 +14,6 @@ pub mod message;
 pub mod paging;
 pub mod password;
 pub mod phone;
-pub mod polling;
 pub mod roles;
 pub mod tenant;
 pub mod validation;

@@ -150,7 +150,7 @@ impl Dispatcher {
                 .collect();
             let severity = visible
                 .iter()
-                .filter_map(|a| severity_of(a))
+                .filter_map(|a| a.labels.get("severity").and_then(|s| Severity::parse(s)))
                 .max()
                 .unwrap_or(Severity::Info);
             if let Some(quiet) = quiet {
@@ -185,15 +185,6 @@ impl Dispatcher {
         }
         self.groups.retain(|_, g| !g.alerts.is_empty());
         out
-    }
-}
-
-fn severity_of(alert: &Alert) -> Option<Severity> {
-    match alert.labels.get("severity").map(String::as_str) {
-        Some("critical") => Some(Severity::Critical),
-        Some("warning") => Some(Severity::Warning),
-        Some("info") => Some(Severity::Info),
-        _ => None,
     }
 }
 

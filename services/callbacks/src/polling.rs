@@ -1,6 +1,5 @@
-//! The loop of a background worker that polls a table in rounds (the callback dispatcher): a
-//! round every interval, and another at once while rounds come back full, so a backlog drains
-//! without waiting for ticks; until shutdown.
+//! The dispatcher's loop: a round every interval, and another at once while rounds come back
+//! full, so a backlog drains without waiting for ticks; until shutdown.
 
 use std::{fmt::Display, future::Future, time::Duration};
 
@@ -9,7 +8,7 @@ use tokio::sync::watch;
 /// Runs `round` until `shutdown` turns true. A round returns whether it was full (took as
 /// much as it may), in which case the next one starts at once; a failed round is logged
 /// under `what` and retried at the next tick.
-pub async fn poll_rounds<F, Fut, E>(
+pub(crate) async fn poll_rounds<F, Fut, E>(
     interval: Duration,
     mut shutdown: watch::Receiver<bool>,
     what: &'static str,
