@@ -46,10 +46,19 @@ impl WebhookService {
             let wanted: Vec<DeliveryRecord> = events
                 .iter()
                 .flat_map(|event| {
-                    subscriptions
+                    let wanting: Vec<_> = subscriptions
                         .iter()
                         .filter(|s| s.wants(&event.kind))
-                        .map(|s| delivery(event, &s.endpoint_id, now))
+                        .collect();
+                    // Rendered once per event, whatever the number of endpoints.
+                    let body = if wanting.is_empty() {
+                        String::new()
+                    } else {
+                        payload(event)
+                    };
+                    wanting
+                        .into_iter()
+                        .map(move |s| delivery(event, &s.endpoint_id, body.clone(), now))
                 })
                 .collect();
             if wanted.is_empty() {
@@ -103,20 +112,25 @@ fn take(received: Result<DomainEvent, RecvError>, batch: &mut Vec<DomainEvent>) 
     true
 }
 
+/// The body every endpoint gets for `event` (Standard Webhooks' recommended shape).
+fn payload(event: &DomainEvent) -> String {
+    json!({
+        "type": event.kind,
+        "timestamp": to_rfc3339(event.occurred_at),
+        "data": event.data,
+    })
+    .to_string()
+}
+
 /// The queued delivery of `event` to one endpoint.
-fn delivery(event: &DomainEvent, endpoint_id: &str, now: i64) -> DeliveryRecord {
+fn delivery(event: &DomainEvent, endpoint_id: &str, payload: String, now: i64) -> DeliveryRecord {
     DeliveryRecord {
         id: format!("dl_{}", uuid::Uuid::now_v7().simple()),
         tenant_id: event.tenant_id.clone(),
         endpoint_id: endpoint_id.to_owned(),
         event_id: event.id.clone(),
         event_type: event.kind.clone(),
-        payload: json!({
-            "type": event.kind,
-            "timestamp": to_rfc3339(event.occurred_at),
-            "data": event.data,
-        })
-        .to_string(),
+        payload,
         status: "pending".into(),
         attempts: 0,
         next_attempt_at: Some(now),
