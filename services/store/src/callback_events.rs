@@ -11,7 +11,7 @@ use fleet_core::{
     paging::{Page, PageRequest},
 };
 
-use crate::{paging::fetch_page, Dialect, StoreError, Tx};
+use crate::{paging::fetch_page, StoreError, Tx};
 
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct CallbackEventRecord {
@@ -109,10 +109,7 @@ pub async fn claim_due(
     lease_until: Millis,
     limit: i64,
 ) -> Result<Vec<CallbackEventRecord>, StoreError> {
-    let skip_locked = match tx.dialect() {
-        Dialect::Postgres => " FOR UPDATE SKIP LOCKED",
-        Dialect::Sqlite => "",
-    };
+    let skip_locked = tx.dialect().skip_locked();
     let sql = format!(
         "WITH due AS MATERIALIZED ( \
            SELECT id FROM callback_events WHERE status = 'pending' AND next_attempt_at <= $1 \

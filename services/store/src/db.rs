@@ -37,6 +37,15 @@ impl Dialect {
         }
     }
 
+    /// For queue claims: lock the chosen rows and skip those another claimer holds (on
+    /// SQLite the write lock serialises claims instead).
+    pub fn skip_locked(self) -> &'static str {
+        match self {
+            Dialect::Postgres => " FOR UPDATE SKIP LOCKED",
+            Dialect::Sqlite => "",
+        }
+    }
+
     fn migrator(self) -> &'static Migrator {
         match self {
             Dialect::Postgres => &POSTGRES_MIGRATIONS,

@@ -7,7 +7,7 @@
 use fleet_core::clock::Millis;
 
 use super::messages::{MessageRecord, COLUMNS};
-use crate::{Dialect, StoreError, Tx};
+use crate::{StoreError, Tx};
 
 /// Leases up to `limit` due pending messages (oldest due first) whose account is not being
 /// held back by pacing, and returns them. (The CTE is `MATERIALIZED` so that PostgreSQL picks
@@ -19,10 +19,7 @@ pub async fn claim(
     now: Millis,
     limit: i64,
 ) -> Result<Vec<MessageRecord>, StoreError> {
-    let skip_locked = match tx.dialect() {
-        Dialect::Postgres => " FOR UPDATE SKIP LOCKED",
-        Dialect::Sqlite => "",
-    };
+    let skip_locked = tx.dialect().skip_locked();
     let sql = format!(
         "WITH due AS MATERIALIZED ( \
            SELECT m.id FROM messages m WHERE m.status = 'pending' AND m.due_at <= $3 \

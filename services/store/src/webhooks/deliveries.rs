@@ -13,7 +13,7 @@ use fleet_core::{
     paging::{Page, PageRequest},
 };
 
-use crate::{paging::fetch_page, Dialect, StoreError, Tx};
+use crate::{paging::fetch_page, StoreError, Tx};
 
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct DeliveryRecord {
@@ -73,10 +73,7 @@ pub async fn claim(
     now: Millis,
     limit: i64,
 ) -> Result<Vec<DeliveryRecord>, StoreError> {
-    let skip_locked = match tx.dialect() {
-        Dialect::Postgres => " FOR UPDATE SKIP LOCKED",
-        Dialect::Sqlite => "",
-    };
+    let skip_locked = tx.dialect().skip_locked();
     Ok(sqlx::query_as(&format!(
         "WITH due AS MATERIALIZED ( \
            SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= $3 \
