@@ -469,9 +469,9 @@ impl Config {
 
     /// The field-encryption keyring from `encryption.keys`.
     /// How long the scheduler keeps callback events and webhook deliveries.
-    pub(crate) fn retention(&self) -> crate::scheduler::Retention {
+    pub fn retention(&self) -> fleet_store::retention::Retention {
         let days = |n: u64| (n > 0).then(|| std::time::Duration::from_secs(n * 24 * 3600));
-        crate::scheduler::Retention {
+        fleet_store::retention::Retention {
             callback_events: days(self.callbacks.retention_days),
             webhook_deliveries: days(self.webhooks.retention_days),
         }

@@ -5,10 +5,10 @@
 use std::time::{Duration, Instant};
 
 use fleet_accounts::{AccountService, SweepSettings};
-use fleet_core::clock::{millis_of, now_ms};
+use fleet_core::clock::now_ms;
 use fleet_store::{
     leader::LeaderLock,
-    retention::{self, Cutoffs},
+    retention::{self, Retention},
     Db,
 };
 use tokio::sync::watch;
@@ -18,14 +18,6 @@ const LEADER_JOB: &str = "scheduler";
 
 /// How often the leader purges what is past its retention.
 const PURGE_EVERY: Duration = Duration::from_secs(600);
-
-/// How long settled callback events and finished webhook deliveries are kept (`None`: for
-/// ever).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Retention {
-    pub callback_events: Option<Duration>,
-    pub webhook_deliveries: Option<Duration>,
-}
 
 pub async fn run(
     db: Db,
@@ -59,14 +51,7 @@ pub async fn run(
 }
 
 async fn purge_once(db: &Db, retention: Retention) {
-    let now = now_ms();
-    let cutoffs = Cutoffs {
-        callback_events: retention.callback_events.map(|keep| now - millis_of(keep)),
-        webhook_deliveries: retention
-            .webhook_deliveries
-            .map(|keep| now - millis_of(keep)),
-    };
-    match retention::purge(db, cutoffs).await {
+    match retention::purge(db, retention, now_ms()).await {
         Ok(report) if report != Default::default() => tracing::info!(?report, "purged"),
         Ok(_) => {}
         Err(err) => tracing::warn!(%err, "purge failed"),

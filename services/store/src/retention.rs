@@ -3,7 +3,9 @@
 //! so the purge never holds locks for long and can run beside live traffic. Pending rows are
 //! never deleted, however old.
 
-use fleet_core::clock::Millis;
+use std::time::Duration;
+
+use fleet_core::clock::{millis_of, Millis};
 
 use crate::{callback_events, webhooks::deliveries, Db, Scope, StoreError};
 
@@ -17,11 +19,11 @@ pub struct PurgeReport {
     pub webhook_deliveries: u64,
 }
 
-/// Cut-offs per table; `None` keeps everything.
+/// How long each table keeps its settled rows; `None` keeps them for ever.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Cutoffs {
-    pub callback_events: Option<Millis>,
-    pub webhook_deliveries: Option<Millis>,
+pub struct Retention {
+    pub callback_events: Option<Duration>,
+    pub webhook_deliveries: Option<Duration>,
 }
 
 #[derive(Clone, Copy)]
@@ -30,12 +32,15 @@ enum Table {
     WebhookDeliveries,
 }
 
-pub async fn purge(db: &Db, cutoffs: Cutoffs) -> Result<PurgeReport, StoreError> {
+/// Deletes what is older than its table's retention at `now`.
+pub async fn purge(db: &Db, retention: Retention, now: Millis) -> Result<PurgeReport, StoreError> {
     let mut report = PurgeReport::default();
-    if let Some(cutoff) = cutoffs.callback_events {
+    if let Some(keep) = retention.callback_events {
+        let cutoff = now - millis_of(keep);
         report.callback_events = purge_table(db, Table::CallbackEvents, cutoff).await?;
     }
-    if let Some(cutoff) = cutoffs.webhook_deliveries {
+    if let Some(keep) = retention.webhook_deliveries {
+        let cutoff = now - millis_of(keep);
         report.webhook_deliveries = purge_table(db, Table::WebhookDeliveries, cutoff).await?;
     }
     Ok(report)

@@ -31,7 +31,6 @@ impl Subscription {
 /// A tenant's subscriptions, and when they were read.
 type Entries = HashMap<TenantId, (Instant, Arc<Vec<Subscription>>)>;
 
-#[derive(Default)]
 pub(crate) struct SubscriptionCache {
     ttl: Duration,
     entries: Mutex<Entries>,

@@ -377,10 +377,11 @@ async fn retention_deletes_settled_events_and_keeps_pending_ones() {
         let cutoff = now_ms() + 1;
         let purged = fleet_store::retention::purge(
             &app.state.db,
-            fleet_store::retention::Cutoffs {
-                callback_events: Some(cutoff),
-                webhook_deliveries: None,
+            fleet_store::retention::Retention {
+                callback_events: Some(Duration::ZERO),
+                ..Default::default()
             },
+            cutoff,
         )
         .await
         .unwrap();

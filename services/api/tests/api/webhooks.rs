@@ -575,10 +575,11 @@ async fn retention_deletes_finished_deliveries_with_their_attempts_and_keeps_pen
         app.state.webhooks.deliver_due().await.unwrap();
         let purged = fleet_store::retention::purge(
             &app.state.db,
-            fleet_store::retention::Cutoffs {
-                callback_events: None,
-                webhook_deliveries: Some(now_ms() + 1),
+            fleet_store::retention::Retention {
+                webhook_deliveries: Some(Duration::ZERO),
+                ..Default::default()
             },
+            now_ms() + 1,
         )
         .await
         .unwrap();
