@@ -120,7 +120,8 @@ async fn a_scheduled_message_waits_for_its_time_and_cancel_gives_the_quota_back(
         let app = TestApp::new(backend).await;
         let t = app.tenant("sched").await;
         let account = app.online_account(&t, "sender").await;
-        let at = fleet_core::clock::to_rfc3339(now_ms() + 3_600_000);
+        let at_ms = now_ms() + 3_600_000;
+        let at = fleet_core::clock::to_rfc3339(at_ms);
         let send_at = |text: &str| {
             json!({ "account_id": account, "conversation_id": conv(&account, 2), "message_type": "text", "content": { "text": text }, "send_time": at })
         };
@@ -136,7 +137,12 @@ async fn a_scheduled_message_waits_for_its_time_and_cancel_gives_the_quota_back(
         app.post(&format!("/api/v1/messages/{doomed}/cancel"), &t.admin_token, json!({}))
             .await
             .expect(409, Some("invalid_state"));
-        let usage = app.get("/api/v1/tenant/usage", &t.admin_token).await;
+        // A scheduled message counts on the day it goes out, in the tenant's timezone: an
+        // hour from now may be tomorrow there, so the range must reach that day.
+        let tenant = app.get("/api/v1/tenant", &t.admin_token).await;
+        let tz: chrono_tz::Tz = tenant.expect(200, None)["timezone"].as_str().unwrap().parse().unwrap();
+        let due_day = chrono::DateTime::from_timestamp_millis(at_ms).unwrap().with_timezone(&tz).format("%Y-%m-%d");
+        let usage = app.get(&format!("/api/v1/tenant/usage?to={due_day}"), &t.admin_token).await;
         let days = usage.expect(200, None)["days"].as_array().unwrap().clone();
         let charged: i64 = days.iter().map(|d| d["used"].as_i64().unwrap()).sum();
         let cancelled: i64 = days.iter().map(|d| d["cancelled"].as_i64().unwrap()).sum();
