@@ -52,6 +52,13 @@ pub trait EventTransport: Send + Sync {
     fn send(&self, event: &DomainEvent);
 }
 
+/// Sees every event where it is published, once in the whole fleet (subscribers on every
+/// node see it again through the transport). For what must count each event once, such as
+/// metrics. Observing must not block.
+pub trait EventObserver: Send + Sync {
+    fn observe(&self, event: &DomainEvent);
+}
+
 /// How many events a slow subscriber may fall behind before it starts losing them.
 const SUBSCRIBER_BUFFER: usize = 4096;
 
@@ -59,6 +66,7 @@ const SUBSCRIBER_BUFFER: usize = 4096;
 pub struct EventBus {
     local: broadcast::Sender<DomainEvent>,
     transport: Option<Arc<dyn EventTransport>>,
+    observers: Vec<Arc<dyn EventObserver>>,
 }
 
 impl Default for EventBus {
@@ -73,6 +81,7 @@ impl EventBus {
         Self {
             local: broadcast::channel(SUBSCRIBER_BUFFER).0,
             transport: None,
+            observers: Vec::new(),
         }
     }
 
@@ -82,10 +91,21 @@ impl EventBus {
         Self {
             local: self.local.clone(),
             transport: Some(transport),
+            observers: self.observers.clone(),
         }
     }
 
+    /// The same bus, with `observer` shown every event published through it.
+    pub fn with_observer(&self, observer: Arc<dyn EventObserver>) -> Self {
+        let mut bus = self.clone();
+        bus.observers.push(observer);
+        bus
+    }
+
     pub fn publish(&self, event: DomainEvent) {
+        for observer in &self.observers {
+            observer.observe(&event);
+        }
         match &self.transport {
             Some(transport) => transport.send(&event),
             None => self.deliver(event),
@@ -108,6 +128,30 @@ mod tests {
     use std::sync::Mutex;
 
     use super::*;
+
+    #[derive(Default)]
+    struct Counter(Mutex<Vec<String>>);
+    impl EventObserver for Counter {
+        fn observe(&self, event: &DomainEvent) {
+            self.0.lock().unwrap().push(event.kind.clone());
+        }
+    }
+
+    #[test]
+    fn observers_see_what_is_published_here_and_not_what_the_transport_brings() {
+        let counter = Arc::new(Counter::default());
+        let bus = EventBus::in_process()
+            .with_transport(Arc::new(Recorder::default()))
+            .with_observer(counter.clone());
+        bus.publish(DomainEvent::new("here", "t1", "a1", serde_json::json!({})));
+        bus.deliver(DomainEvent::new(
+            "elsewhere",
+            "t1",
+            "a1",
+            serde_json::json!({}),
+        ));
+        assert_eq!(*counter.0.lock().unwrap(), ["here"]);
+    }
 
     #[test]
     fn in_process_subscribers_see_published_events() {

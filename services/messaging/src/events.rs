@@ -1,7 +1,7 @@
 //! Every message status change is published as `message.status_changed` (for tenant webhooks
 //! and the portal), after the transaction that made it commits.
 
-use fleet_core::events::DomainEvent;
+use fleet_core::{clock::now_ms, events::DomainEvent};
 use fleet_store::messaging::messages::MessageRecord;
 use serde_json::json;
 
@@ -20,6 +20,9 @@ pub(crate) struct StatusChange {
     old_status: Option<String>,
     new_status: String,
     error_code: Option<String>,
+    /// From the time the message was due to the end of its send (sent or failed), for the
+    /// send-latency metric.
+    send_latency_ms: Option<i64>,
 }
 
 impl StatusChange {
@@ -29,7 +32,9 @@ impl StatusChange {
 
     /// `m` went from `old` to `new` (m's own status field may be either).
     pub fn of(m: &MessageRecord, old: Option<&str>, new: &str) -> Self {
+        let send_ended = old == Some("sending") && matches!(new, "sent" | "failed");
         Self {
+            send_latency_ms: send_ended.then(|| (now_ms() - m.due_at).max(0)),
             tenant_id: m.tenant_id.clone(),
             message_id: m.id.clone(),
             account_id: m.account_id.clone(),
@@ -65,6 +70,7 @@ impl MessagingService {
                 "old_status": change.old_status,
                 "new_status": change.new_status,
                 "error_code": change.error_code,
+                "send_latency_ms": change.send_latency_ms,
             }),
         ));
     }
