@@ -1,7 +1,9 @@
-//! Metric points and the writer's bounded buffer.
+//! Metric points and the batching writer with its bounded buffer.
 
 mod buffer;
 mod point;
+mod writer;
 
 pub use buffer::PointBuffer;
 pub use point::{Field, Point};
+pub use writer::{MetricWriter, WriterSettings, WriterStats};

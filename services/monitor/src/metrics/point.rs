@@ -33,6 +33,11 @@ impl Point {
         }
     }
 
+    /// A point of a metric as the stores read them back: one field, `value`.
+    pub fn metric(measurement: &str, value: f64, at: Millis) -> Self {
+        Self::new(measurement, at).field("value", Field::Float(value))
+    }
+
     pub fn tag(mut self, key: &str, value: &str) -> Self {
         self.tags.insert(key.to_owned(), value.to_owned());
         self

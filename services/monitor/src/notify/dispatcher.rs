@@ -9,6 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use fleet_core::clock::Millis;
+use serde::{Deserialize, Serialize};
 
 use super::{channels_for, ChannelKind, QuietHours, Silence};
 use crate::rules::{Alert, AlertChange, Severity};
@@ -32,14 +33,15 @@ impl Default for GroupPolicy {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum NotificationStatus {
     Firing,
     Resolved,
 }
 
 /// One message to the group's channels.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Notification {
     pub group_key: String,
     pub group_labels: BTreeMap<String, String>,
@@ -47,6 +49,8 @@ pub struct Notification {
     pub status: NotificationStatus,
     /// Firing alerts first, then the ones resolved since the last notification.
     pub alerts: Vec<Alert>,
+    /// The kinds of channel it goes to (decided when it was made; not stored).
+    #[serde(skip)]
     pub channels: &'static [ChannelKind],
 }
 
@@ -77,10 +81,21 @@ impl Dispatcher {
         }
     }
 
-    pub fn ingest(&mut self, change: AlertChange, now: Millis) {
-        let alert = match &change {
-            AlertChange::Firing(a) | AlertChange::Resolved(a) => a,
-        };
+    /// Whether no group is waiting to tell anything.
+    pub fn is_idle(&self) -> bool {
+        self.groups.is_empty()
+    }
+
+    /// Takes over a firing alert that a previous leader already told about: it is repeated
+    /// after the repeat interval from `now`, and its resolution is told.
+    pub fn restore(&mut self, alert: Alert, now: Millis) {
+        let group = self.group_of(&alert, now);
+        group.last_sent = Some(now);
+        group.told.insert(alert.fingerprint.clone());
+        group.alerts.insert(alert.fingerprint.clone(), alert);
+    }
+
+    fn group_of(&mut self, alert: &Alert, now: Millis) -> &mut Group {
         let labels: BTreeMap<String, String> = self
             .policy
             .group_by
@@ -92,14 +107,21 @@ impl Dispatcher {
             .map(|(k, v)| format!("{k}={v:?}"))
             .collect::<Vec<_>>()
             .join(",");
-        let group = self.groups.entry(key).or_insert_with(|| Group {
+        self.groups.entry(key).or_insert_with(|| Group {
             labels,
             alerts: BTreeMap::new(),
             created_at: now,
             last_sent: None,
             changed: false,
             told: BTreeSet::new(),
-        });
+        })
+    }
+
+    pub fn ingest(&mut self, change: AlertChange, now: Millis) {
+        let alert = match &change {
+            AlertChange::Firing(a) | AlertChange::Resolved(a) => a,
+        };
+        let group = self.group_of(alert, now);
         let fingerprint = alert.fingerprint.clone();
         match change {
             AlertChange::Firing(a) => {

@@ -2,7 +2,7 @@
 //! set). Each series is its own alert, labelled with the series' labels, the rule's labels,
 //! `alertname` and `severity`, and identified by a fingerprint of those labels.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use fleet_core::clock::Millis;
 use sha2::{Digest, Sha256};
@@ -19,8 +19,27 @@ pub struct Series {
     pub samples: Vec<Sample>,
 }
 
+/// One series' aggregate over the rule's window (`None`: no samples in it), as a metric
+/// store computes it or [`values_of`] does from samples in memory.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SeriesValue {
+    pub labels: BTreeMap<String, String>,
+    pub value: Option<f64>,
+}
+
+/// Each series' aggregate at `now`, computed from its samples.
+pub fn values_of(rule: &Rule, series: &[Series], now: Millis) -> Vec<SeriesValue> {
+    series
+        .iter()
+        .map(|s| SeriesValue {
+            labels: s.labels.clone(),
+            value: rule.aggregate.over(&s.samples, rule.window, now),
+        })
+        .collect()
+}
+
 /// An alert as notifications and the API show it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Alert {
     pub rule: String,
     pub fingerprint: String,
@@ -29,7 +48,7 @@ pub struct Alert {
     pub state: AlertState,
     /// The aggregate at the last evaluation (`None`: no data).
     pub value: Option<f64>,
-    /// Set on resolved alerts.
+    /// Set on resolved alerts (whose `state` is then the one they resolved from).
     pub resolved_at: Option<Millis>,
 }
 
@@ -47,16 +66,18 @@ pub struct Evaluator {
 }
 
 impl Evaluator {
-    /// Evaluates `rule` at `now` over `series` and returns what fired or resolved. Alerts of
-    /// the rule whose series are missing count as having no data.
-    pub fn evaluate(&mut self, rule: &Rule, series: &[Series], now: Millis) -> Vec<AlertChange> {
+    /// Evaluates `rule` at `now` over its series' aggregates and returns what fired or
+    /// resolved. Alerts of the rule whose series are missing count as having no data.
+    pub fn evaluate(
+        &mut self,
+        rule: &Rule,
+        series: &[SeriesValue],
+        now: Millis,
+    ) -> Vec<AlertChange> {
         let known = self.alerts.entry(rule.name.clone()).or_default();
         let mut seen: Vec<(BTreeMap<String, String>, Option<f64>)> = series
             .iter()
-            .map(|s| {
-                let value = rule.aggregate.over(&s.samples, rule.window, now);
-                (alert_labels(rule, &s.labels), value)
-            })
+            .map(|s| (alert_labels(rule, &s.labels), s.value))
             .collect();
         // With no series at all and nothing already alerting, silence itself is the alert
         // (`no_data: alerting`), on the rule's labels alone; it resolves once data returns.
@@ -64,11 +85,11 @@ impl Evaluator {
         if seen.is_empty() && rule.no_data == NoData::Alerting && known.is_empty() {
             seen.push((alert_labels(rule, &BTreeMap::new()), None));
         }
-        let mut present: Vec<String> = Vec::with_capacity(seen.len());
+        let mut present: HashSet<String> = HashSet::with_capacity(seen.len());
         let mut changes = Vec::new();
         for (labels, value) in seen {
             let fingerprint = fingerprint(&labels);
-            present.push(fingerprint.clone());
+            present.insert(fingerprint.clone());
             let holds = holds(rule, value);
             let previous = known
                 .get(&fingerprint)
@@ -83,12 +104,12 @@ impl Evaluator {
                 value,
                 resolved_at: None,
             };
-            record(known, alert, step, now, &mut changes);
+            record(known, alert, step, previous, now, &mut changes);
         }
         // Alerts whose series vanished: no data.
         let vanished: Vec<String> = known
             .keys()
-            .filter(|f| !present.contains(f))
+            .filter(|f| !present.contains(*f))
             .cloned()
             .collect();
         for fingerprint in vanished {
@@ -100,10 +121,11 @@ impl Evaluator {
             } else {
                 holds(rule, None)
             };
-            let (state, step) = alert.state.step(condition, now, rule.for_);
+            let previous = alert.state;
+            let (state, step) = previous.step(condition, now, rule.for_);
             alert.state = state;
             alert.value = None;
-            record(known, alert, step, now, &mut changes);
+            record(known, alert, step, previous, now, &mut changes);
         }
         changes
     }
@@ -115,26 +137,37 @@ impl Evaluator {
         all
     }
 
+    /// Takes over an alert a previous leader kept (pending or firing).
+    pub fn restore(&mut self, alert: Alert) {
+        self.alerts
+            .entry(alert.rule.clone())
+            .or_default()
+            .insert(alert.fingerprint.clone(), alert);
+    }
+
     /// Forgets a rule's alerts (the rule was deleted or changed).
     pub fn forget(&mut self, rule: &str) {
         self.alerts.remove(rule);
     }
 }
 
-/// Keeps the alert if it is still active and reports a firing or a resolution.
+/// Keeps the alert if it is still active and reports a firing or a resolution. A resolution
+/// is told with the state it resolved from (when it started), and `resolved_at`.
 fn record(
     known: &mut HashMap<String, Alert>,
-    mut alert: Alert,
+    alert: Alert,
     step: Step,
+    previous: AlertState,
     now: Millis,
     changes: &mut Vec<AlertChange>,
 ) {
     match step {
         Step::Fired => changes.push(AlertChange::Firing(alert.clone())),
-        Step::Resolved => {
-            alert.resolved_at = Some(now);
-            changes.push(AlertChange::Resolved(alert.clone()));
-        }
+        Step::Resolved => changes.push(AlertChange::Resolved(Alert {
+            state: previous,
+            resolved_at: Some(now),
+            ..alert.clone()
+        })),
         Step::Unchanged | Step::Pending | Step::Reset => {}
     }
     if alert.state == AlertState::Inactive {
@@ -224,6 +257,10 @@ mod tests {
         }
     }
 
+    fn eval(engine: &mut Evaluator, r: &Rule, series: &[Series], now: Millis) -> Vec<AlertChange> {
+        engine.evaluate(r, &values_of(r, series, now), now)
+    }
+
     fn kinds(changes: &[AlertChange]) -> Vec<String> {
         changes
             .iter()
@@ -244,11 +281,11 @@ mod tests {
         let mut engine = Evaluator::default();
         let offline = |at: Millis| vec![series("a1", &[(at, 400.0)]), series("a2", &[(at, 10.0)])];
         assert!(
-            engine.evaluate(&r, &offline(0), 0).is_empty(),
+            eval(&mut engine, &r, &offline(0), 0).is_empty(),
             "pending first"
         );
         assert_eq!(engine.active().len(), 1);
-        let fired = engine.evaluate(&r, &offline(60_000), 60_000);
+        let fired = eval(&mut engine, &r, &offline(60_000), 60_000);
         assert_eq!(kinds(&fired), ["firing a1"]);
         let AlertChange::Firing(alert) = &fired[0] else {
             unreachable!()
@@ -262,14 +299,14 @@ mod tests {
             ("account_offline", "critical")
         );
         assert!(
-            engine.evaluate(&r, &offline(90_000), 90_000).is_empty(),
+            eval(&mut engine, &r, &offline(90_000), 90_000).is_empty(),
             "firing is told once"
         );
         let back = vec![
             series("a1", &[(120_000, 0.0)]),
             series("a2", &[(120_000, 0.0)]),
         ];
-        let resolved = engine.evaluate(&r, &back, 120_000);
+        let resolved = eval(&mut engine, &r, &back, 120_000);
         assert_eq!(kinds(&resolved), ["resolved a1"]);
         let AlertChange::Resolved(alert) = &resolved[0] else {
             unreachable!()
@@ -285,26 +322,27 @@ mod tests {
             r.for_ = 0;
             r.no_data = no_data;
             let mut engine = Evaluator::default();
-            engine.evaluate(&r, &[series("a1", &[(0, 999.0)])], 0);
+            eval(&mut engine, &r, &[series("a1", &[(0, 999.0)])], 0);
             (r, engine)
         };
         // The series stops reporting (it is missing, or its samples left the window).
         let (r, mut engine) = firing(NoData::Ok);
-        assert_eq!(kinds(&engine.evaluate(&r, &[], 120_000)), ["resolved a1"]);
+        assert_eq!(kinds(&eval(&mut engine, &r, &[], 120_000)), ["resolved a1"]);
         let (r, mut engine) = firing(NoData::KeepState);
-        assert!(engine
-            .evaluate(&r, &[series("a1", &[])], 120_000)
-            .is_empty());
+        assert!(eval(&mut engine, &r, &[series("a1", &[])], 120_000).is_empty());
         assert_eq!(engine.active().len(), 1);
         let (r, mut engine) = firing(NoData::Alerting);
-        assert!(engine.evaluate(&r, &[], 120_000).is_empty(), "still firing");
+        assert!(
+            eval(&mut engine, &r, &[], 120_000).is_empty(),
+            "still firing"
+        );
 
         // With no series at all, `alerting` raises one alert on the rule's labels.
         let mut r = rule();
         r.for_ = 0;
         r.no_data = NoData::Alerting;
         let mut engine = Evaluator::default();
-        let raised = engine.evaluate(&r, &[], 0);
+        let raised = eval(&mut engine, &r, &[], 0);
         assert_eq!(raised.len(), 1);
         let AlertChange::Firing(alert) = &raised[0] else {
             unreachable!()

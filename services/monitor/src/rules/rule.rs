@@ -78,6 +78,8 @@ pub enum NoData {
 pub struct Rule {
     pub name: String,
     pub metric: String,
+    /// Only series whose labels equal these (e.g. a tenant rule's `tenant`).
+    pub matchers: BTreeMap<String, String>,
     pub aggregate: Aggregate,
     pub window: Millis,
     pub operator: Operator,
@@ -136,6 +138,12 @@ impl Rule {
         if !self.threshold.is_finite() {
             return bad("threshold", "must be a finite number");
         }
+        if self.matchers.keys().any(|k| !is_name(k)) {
+            return bad(
+                "matchers",
+                "names must be letters, digits, `_`, `.`, `:` or `-`",
+            );
+        }
         if self.labels.keys().any(|k| !is_name(k)) {
             return bad(
                 "labels",
@@ -184,6 +192,7 @@ pub(crate) mod tests {
         Rule {
             name: "account_offline".into(),
             metric: "account_offline_seconds".into(),
+            matchers: BTreeMap::new(),
             aggregate: Aggregate::Max,
             window: 60_000,
             operator: Operator::Gt,

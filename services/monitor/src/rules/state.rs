@@ -5,7 +5,8 @@
 
 use fleet_core::clock::Millis;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AlertState {
     Inactive,
     Pending { active_at: Millis },
