@@ -45,6 +45,11 @@ pub const ENCRYPTED_COLUMNS: &[EncryptedColumn] = &[
         id_column: "id",
         column: "previous_secret_enc",
     },
+    EncryptedColumn {
+        table: "alert_channels",
+        id_column: "id",
+        column: "config_enc",
+    },
 ];
 
 /// The associated data for a sealed value: binds it to its table, column and row.

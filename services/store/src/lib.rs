@@ -9,6 +9,7 @@
 
 pub mod account_sweep;
 pub mod accounts;
+pub mod alerting;
 pub mod api_keys;
 pub mod audit;
 pub mod callback_events;
@@ -17,6 +18,7 @@ pub mod encrypted_fields;
 mod error;
 pub mod leader;
 pub mod messaging;
+pub mod metric_samples;
 mod paging;
 pub mod retention;
 pub mod sessions;

@@ -1,5 +1,6 @@
-//! Retention: settled callback events and finished webhook deliveries (with their attempts)
-//! older than their tables' retention are deleted, in batches that each commit on their own,
+//! Retention: settled callback events, finished webhook deliveries (with their attempts),
+//! resolved alerts and finished alert notifications older than their tables' retention are
+//! deleted, in batches that each commit on their own,
 //! so the purge never holds locks for long and can run beside live traffic. Pending rows are
 //! never deleted, however old.
 
@@ -7,7 +8,12 @@ use std::time::Duration;
 
 use fleet_core::clock::{millis_of, Millis};
 
-use crate::{callback_events, webhooks::deliveries, Db, Scope, StoreError};
+use crate::{
+    alerting::{alerts, notifications},
+    callback_events,
+    webhooks::deliveries,
+    Db, Scope, StoreError,
+};
 
 /// Rows deleted per transaction.
 const BATCH: i64 = 1_000;
@@ -17,6 +23,8 @@ const BATCH: i64 = 1_000;
 pub struct PurgeReport {
     pub callback_events: u64,
     pub webhook_deliveries: u64,
+    /// Resolved alerts and finished notifications.
+    pub alert_history: u64,
 }
 
 /// How long each table keeps its settled rows; `None` keeps them for ever.
@@ -24,12 +32,16 @@ pub struct PurgeReport {
 pub struct Retention {
     pub callback_events: Option<Duration>,
     pub webhook_deliveries: Option<Duration>,
+    /// Resolved alerts and finished alert notifications.
+    pub alert_history: Option<Duration>,
 }
 
 #[derive(Clone, Copy)]
 enum Table {
     CallbackEvents,
     WebhookDeliveries,
+    Alerts,
+    AlertNotifications,
 }
 
 /// Deletes what is older than its table's retention at `now`.
@@ -42,6 +54,11 @@ pub async fn purge(db: &Db, retention: Retention, now: Millis) -> Result<PurgeRe
     if let Some(keep) = retention.webhook_deliveries {
         let cutoff = now - millis_of(keep);
         report.webhook_deliveries = purge_table(db, Table::WebhookDeliveries, cutoff).await?;
+    }
+    if let Some(keep) = retention.alert_history {
+        let cutoff = now - millis_of(keep);
+        report.alert_history = purge_table(db, Table::Alerts, cutoff).await?
+            + purge_table(db, Table::AlertNotifications, cutoff).await?;
     }
     Ok(report)
 }
@@ -56,6 +73,10 @@ async fn purge_table(db: &Db, table: Table, cutoff: Millis) -> Result<u64, Store
             }
             Table::WebhookDeliveries => {
                 deliveries::delete_finished_before(&mut tx, cutoff, BATCH).await?
+            }
+            Table::Alerts => alerts::delete_resolved_before(&mut tx, cutoff, BATCH).await?,
+            Table::AlertNotifications => {
+                notifications::delete_finished_before(&mut tx, cutoff, BATCH).await?
             }
         };
         tx.commit().await?;
