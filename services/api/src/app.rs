@@ -27,6 +27,16 @@ type Apis = (
     v1::pacing::PacingApi,
     v1::callbacks::CallbacksApi,
     v1::webhooks::WebhooksApi,
+    AlertingApis,
+);
+
+/// The alerting and monitor operations (a nested tuple: poem-openapi takes at most 16).
+type AlertingApis = (
+    v1::alerts::AlertsApi,
+    v1::alert_rules::AlertRulesApi,
+    v1::alert_silences::AlertSilencesApi,
+    v1::alert_channels::AlertChannelsApi,
+    v1::monitor::MonitorApi,
 );
 
 fn api_service() -> OpenApiService<Apis, ()> {
@@ -45,6 +55,13 @@ fn api_service() -> OpenApiService<Apis, ()> {
             v1::pacing::PacingApi,
             v1::callbacks::CallbacksApi,
             v1::webhooks::WebhooksApi,
+            (
+                v1::alerts::AlertsApi,
+                v1::alert_rules::AlertRulesApi,
+                v1::alert_silences::AlertSilencesApi,
+                v1::alert_channels::AlertChannelsApi,
+                v1::monitor::MonitorApi,
+            ),
         ),
         "WeCom Fleet API",
         env!("CARGO_PKG_VERSION"),
@@ -68,6 +85,7 @@ pub fn build_app(state: Arc<AppState>) -> impl Endpoint<Output = poem::Response>
     let docs = api.swagger_ui();
     let spec = api.spec_endpoint();
     let body_limit = BodyLimit(state.settings.max_body_bytes);
+    let writer = state.metric_writer.clone();
     Route::new()
         .nest("/", api)
         .nest("/docs", docs)
@@ -85,5 +103,5 @@ pub fn build_app(state: Arc<AppState>) -> impl Endpoint<Output = poem::Response>
         .data(body_limit)
         .with(CatchPanic::new().with_handler(panic_response))
         .around(normalise_errors)
-        .around(record_http_metrics)
+        .around(move |ep, req| record_http_metrics(ep, req, writer.clone()))
 }

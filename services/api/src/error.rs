@@ -301,6 +301,23 @@ impl From<fleet_messaging::MessagingError> for ApiError {
     }
 }
 
+impl From<fleet_alerting::AlertingError> for ApiError {
+    fn from(err: fleet_alerting::AlertingError) -> Self {
+        use fleet_alerting::AlertingError as E;
+        let code = err.code();
+        let message = err.to_string();
+        match err {
+            E::NotFound(what) => Self::not_found(what),
+            E::Validation(err) => Self::validation(err),
+            E::UrlForbidden(_) => Self::new(StatusCode::BAD_REQUEST, code, message),
+            E::DuplicateRule(_) | E::ReadOnlyRule => Self::conflict(code, message),
+            E::MetricsUnavailable(_) => Self::new(StatusCode::SERVICE_UNAVAILABLE, code, message),
+            E::Store(err) => Self::from(err),
+            E::Corrupt(cause) => Self::internal(cause),
+        }
+    }
+}
+
 impl From<fleet_webhooks::WebhookError> for ApiError {
     fn from(err: fleet_webhooks::WebhookError) -> Self {
         use fleet_webhooks::WebhookError as E;

@@ -50,18 +50,7 @@ impl HealthApi {
     /// Readiness: the database (and Redis, when configured) answer.
     #[oai(path = "/readyz", method = "get")]
     async fn readyz(&self, state: Data<&Arc<AppState>>) -> ReadinessResponse {
-        let mut dependencies = vec![dependency(
-            "database",
-            state.db.ping().await.map_err(|e| e.to_string()),
-        )];
-        if let Some(redis) = &state.redis {
-            let mut conn = redis.clone();
-            let pong: Result<String, String> = redis::cmd("PING")
-                .query_async(&mut conn)
-                .await
-                .map_err(|e| e.to_string());
-            dependencies.push(dependency("redis", pong.map(drop)));
-        }
+        let dependencies = dependencies(&state).await;
         let ready = dependencies.iter().all(|d| d.status == "up");
         let body = Json(Readiness {
             status: if ready { "ready" } else { "not_ready" }.into(),
@@ -76,7 +65,24 @@ impl HealthApi {
     }
 }
 
-fn dependency(name: &str, outcome: Result<(), String>) -> DependencyState {
+/// The database, and Redis when configured, each `up` or `down`.
+pub(crate) async fn dependencies(state: &AppState) -> Vec<DependencyState> {
+    let mut dependencies = vec![dependency(
+        "database",
+        state.db.ping().await.map_err(|e| e.to_string()),
+    )];
+    if let Some(redis) = &state.redis {
+        let mut conn = redis.clone();
+        let pong: Result<String, String> = redis::cmd("PING")
+            .query_async(&mut conn)
+            .await
+            .map_err(|e| e.to_string());
+        dependencies.push(dependency("redis", pong.map(drop)));
+    }
+    dependencies
+}
+
+pub(crate) fn dependency(name: &str, outcome: Result<(), String>) -> DependencyState {
     DependencyState {
         name: name.into(),
         status: if outcome.is_ok() { "up" } else { "down" }.into(),

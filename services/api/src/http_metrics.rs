@@ -2,7 +2,9 @@
 //! process's resident memory, served as text at `/metrics`. Services record through the
 //! `metrics` facade, so they need not depend on this crate.
 
-use std::{sync::OnceLock, time::Instant};
+use std::{cell::RefCell, sync::OnceLock, time::Instant};
+
+use fleet_monitor::metrics::MetricWriter;
 
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use poem::{handler, Endpoint, IntoResponse, PathPattern, Request, Response};
@@ -30,10 +32,32 @@ pub fn prometheus() -> &'static PrometheusHandle {
     })
 }
 
-pub async fn record_http_metrics<E: Endpoint>(ep: E, req: Request) -> poem::Result<Response> {
+tokio::task_local! {
+    /// The tenant of the request being served, once authentication knows it.
+    static REQUEST_TENANT: RefCell<Option<String>>;
+}
+
+/// Tells the request's metrics which tenant made it (called by authentication).
+pub(crate) fn note_tenant(tenant: Option<String>) {
+    let _ = REQUEST_TENANT.try_with(|t| *t.borrow_mut() = tenant);
+}
+
+/// Records each request for Prometheus (`/metrics`) and, with a metric writer, for the
+/// monitor's rules (by tenant).
+pub async fn record_http_metrics<E: Endpoint>(
+    ep: E,
+    req: Request,
+    writer: Option<MetricWriter>,
+) -> poem::Result<Response> {
     let started = Instant::now();
     let method = req.method().to_string();
-    let response = ep.call(req).await?.into_response();
+    let (response, tenant) = REQUEST_TENANT
+        .scope(RefCell::new(None), async {
+            let response = ep.call(req).await.map(IntoResponse::into_response);
+            (response, REQUEST_TENANT.with(|t| t.borrow().clone()))
+        })
+        .await;
+    let response = response?;
     let route = match response.data::<PathPattern>() {
         Some(pattern) if !pattern.0.is_empty() => pattern.0.to_string(),
         _ => "unmatched".to_owned(),
@@ -44,8 +68,19 @@ pub async fn record_http_metrics<E: Endpoint>(ep: E, req: Request) -> poem::Resu
         ("status", response.status().as_u16().to_string()),
     ];
     metrics::counter!("http_requests_total", &labels).increment(1);
-    metrics::histogram!("http_request_duration_seconds", &labels)
-        .record(started.elapsed().as_secs_f64());
+    let elapsed = started.elapsed().as_secs_f64();
+    metrics::histogram!("http_request_duration_seconds", &labels).record(elapsed);
+    if let Some(writer) = &writer {
+        let [(_, method), (_, route), _] = &labels;
+        fleet_alerting::record_request(
+            writer,
+            tenant.as_deref(),
+            route,
+            method,
+            response.status().as_u16(),
+            elapsed * 1000.0,
+        );
+    }
     Ok(response)
 }
 

@@ -31,6 +31,11 @@ pub struct AppState {
     pub events: fleet_core::events::EventBus,
     /// Tenant webhooks: endpoints and the delivery log.
     pub webhooks: fleet_webhooks::WebhookService,
+    /// Alert rules, silences, channels, alerts and the monitor's queries.
+    pub alerting: fleet_alerting::AlertingService,
+    /// Where this process's metrics go (API latency is recorded per request); `None` when
+    /// metrics are off.
+    pub metric_writer: Option<fleet_monitor::metrics::MetricWriter>,
     /// Verify account-hosting providers' callbacks (several during a rotation).
     pub provider_callback_secrets: Vec<WebhookSecret>,
     pub redis: Option<redis::aio::ConnectionManager>,

@@ -38,6 +38,7 @@ async fn authenticate(req: &Request, bearer: Bearer) -> poem::Result<Principal> 
         from_access_token(state, &bearer.token, ip).await?
     };
     state.limiter.check(&principal.rate_limit_key()).await?;
+    crate::http_metrics::note_tenant(principal.tenant_id.map(|t| t.to_string()));
     Ok(principal)
 }
 

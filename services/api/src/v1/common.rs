@@ -29,6 +29,11 @@ pub enum ApiTags {
     Callbacks,
     /// Outbound webhooks to the tenant's endpoints: endpoints, secrets, the delivery log.
     Webhooks,
+    /// Alerts: active and past alerts, rules, silences, channels, quiet hours, the
+    /// notification log.
+    Alerts,
+    /// Metrics of accounts and messages, and the service's health.
+    Monitor,
 }
 
 /// `204 No Content`.

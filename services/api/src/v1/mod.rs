@@ -2,12 +2,17 @@
 //! into domain values, check the caller's role, run one transaction, shape the answer.
 
 pub mod accounts;
+pub mod alert_channels;
+pub mod alert_rules;
+pub mod alert_silences;
+pub mod alerts;
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub mod callbacks;
 mod common;
 pub mod messages;
+pub mod monitor;
 pub mod pacing;
 pub mod simulator;
 pub mod templates;

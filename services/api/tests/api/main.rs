@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod accounts;
+mod alerting;
 mod callback_registry;
 mod credentials;
 mod hostile_input;

@@ -1,8 +1,12 @@
 //! A test app per backend: a fresh database, the real `build_app`, called in-process.
 
-use std::{sync::Arc, time::Instant};
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
 
 use fleet_accounts::{register_provider_handlers, AccountService};
+use fleet_alerting::{run_engine, AlertingService, AlertingSettings, EventMetrics};
 use fleet_api::{
     auth::TokenIssuer,
     build_app,
@@ -22,6 +26,12 @@ use fleet_connectors::{
 };
 use fleet_core::{events::EventBus, field_cipher::Keyring, webhook_signature::WebhookSecret};
 use fleet_messaging::{MessagingService, MessagingSettings};
+use fleet_monitor::{
+    channels::{ChannelSettings, Channels, SmtpSettings},
+    metrics::{MetricWriter, WriterSettings},
+    notify::GroupPolicy,
+    store::Memory,
+};
 use fleet_store::{testing::TestDatabase, Dialect};
 use fleet_webhooks::{WebhookService, WebhookSettings};
 use poem::{
@@ -43,8 +53,11 @@ pub struct TestApp {
     pub events: EventBus,
     client: TestClient<poem::endpoint::BoxEndpoint<'static>>,
     pub platform_token: String,
-    /// Stops the webhook fan-out when the app is dropped.
+    /// Stops the webhook fan-out (and the metric writer, the alert engine) when the app is
+    /// dropped.
     _stop_fanout: tokio::sync::watch::Sender<bool>,
+    /// The metric store the app writes to and the alert engine reads.
+    pub metrics: Arc<Memory>,
 }
 
 /// A reply: status, headers and JSON body (`Null` when empty).
@@ -103,6 +116,11 @@ pub struct Limits {
     pub webhooks: WebhookSettings,
     /// Extra callback handlers, by kind.
     pub handlers: Vec<(String, Arc<dyn CallbackHandler>)>,
+    /// The alert engine's settings; the engine runs only with `alert_engine`.
+    pub alerting: AlertingSettings,
+    pub alert_engine: bool,
+    /// Alert email goes through this SMTP server.
+    pub smtp: Option<SmtpSettings>,
 }
 
 impl Default for Limits {
@@ -118,6 +136,19 @@ impl Default for Limits {
             dispatch: DispatchSettings::default(),
             webhooks: WebhookSettings::default(),
             handlers: Vec::new(),
+            alerting: AlertingSettings {
+                eval_interval: Duration::from_millis(100),
+                group: GroupPolicy {
+                    group_wait: 0,
+                    group_interval: 0,
+                    ..GroupPolicy::default()
+                },
+                retry_delays: vec![Duration::ZERO, Duration::ZERO],
+                allow_private_targets: true,
+                ..AlertingSettings::default()
+            },
+            alert_engine: false,
+            smtp: None,
         }
     }
 }
@@ -142,7 +173,18 @@ impl TestApp {
         let key = Keyring::generate_key();
         let counter = Arc::new(MemoryCounter::default());
         let keyring = Keyring::new("k1", [("k1", key.as_str())]).expect("keyring");
-        let events = EventBus::in_process();
+        let (stop_fanout, fanout_stopped) = tokio::sync::watch::channel(false);
+        let metrics = Arc::new(Memory::new());
+        let (metric_writer, _) = MetricWriter::start(
+            metrics.clone(),
+            WriterSettings {
+                flush_interval: Duration::from_millis(20),
+                ..WriterSettings::default()
+            },
+            fanout_stopped.clone(),
+        );
+        let events = EventBus::in_process()
+            .with_observer(Arc::new(EventMetrics::new(metric_writer.clone())));
         let connectors = Connectors {
             simulator: limits
                 .simulator
@@ -181,11 +223,38 @@ impl TestApp {
             registry.register(&kind, handler);
         }
         let webhooks = WebhookService::new(database.db.clone(), keyring.clone(), limits.webhooks);
-        let (stop_fanout, fanout_stopped) = tokio::sync::watch::channel(false);
-        tokio::spawn(webhooks.clone().run_fanout(events.clone(), fanout_stopped));
+        tokio::spawn(
+            webhooks
+                .clone()
+                .run_fanout(events.clone(), fanout_stopped.clone()),
+        );
+        let alerting = AlertingService::new(
+            database.db.clone(),
+            keyring.clone(),
+            limits.alerting,
+            metrics.clone(),
+            Channels::new(
+                ChannelSettings {
+                    smtp: limits.smtp,
+                    templates_dir: None,
+                    external_url: "http://fleet.test".into(),
+                },
+                reqwest::Client::new(),
+            )
+            .expect("alert channels"),
+        );
+        if limits.alert_engine {
+            tokio::spawn(run_engine(
+                alerting.clone(),
+                Some(metric_writer.clone()),
+                fanout_stopped,
+            ));
+        }
         let state = Arc::new(AppState {
             callbacks: CallbackService::new(database.db.clone(), registry, limits.dispatch),
             webhooks,
+            alerting,
+            metric_writer: Some(metric_writer),
             events: events.clone(),
             provider_callback_secrets: limits
                 .callback_secret
@@ -217,6 +286,7 @@ impl TestApp {
             client,
             platform_token: String::new(),
             _stop_fanout: stop_fanout,
+            metrics,
         };
         let login = app.login("root@platform.test", PASSWORD).await;
         app.platform_token = login.expect(200, None)["access_token"]

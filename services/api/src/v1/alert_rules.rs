@@ -1,0 +1,219 @@
+//! `/api/v1/alerts/rules`: the tenant's alert rules, and (read-only, id `file:<name>`) the
+//! rules from the rule files that apply to every tenant.
+
+use std::{collections::BTreeMap, sync::Arc};
+
+use fleet_alerting::{RuleSource, RuleView};
+use fleet_core::{roles::Role, ValidationError};
+use fleet_monitor::rules::RuleSpec;
+use poem::web::Data;
+use poem_openapi::{
+    param::{Path, Query},
+    payload::Json,
+    ApiResponse, Object, OpenApi,
+};
+use serde::{Deserialize, Serialize};
+
+use super::common::{opt_time, page_request, ApiTags, NoContent};
+use crate::{
+    auth::BearerAuth,
+    error::{ApiError, ApiResult},
+    json_body::JsonBody,
+    state::AppState,
+};
+
+/// A threshold rule: `aggregate(metric[window]) operator threshold`, held for `for`.
+#[derive(Debug, Clone, Object, Serialize, Deserialize)]
+#[oai(deny_unknown_fields)]
+#[serde(deny_unknown_fields)]
+pub struct AlertRuleSpec {
+    /// Becomes the `alertname` label; unique per tenant.
+    pub name: String,
+    /// e.g. `account_offline_seconds`, `message_failed`, `api_response_ms`, `queue_backlog`,
+    /// `login_success` (see the README's metric list).
+    pub metric: String,
+    /// Only series whose labels equal these (e.g. `{"account": "…"}`). `tenant` is always
+    /// yours and cannot be named.
+    #[oai(default)]
+    #[serde(default)]
+    pub matchers: BTreeMap<String, String>,
+    /// `avg`, `min`, `max`, `sum`, `count` or `last`.
+    pub aggregate: String,
+    /// How far back the aggregate looks: `90s`, `5m`, `1h30m`.
+    pub window: String,
+    /// `>`, `>=`, `<`, `<=`, `==` or `!=`.
+    pub operator: String,
+    pub threshold: f64,
+    /// How long the condition must hold before the alert fires (default `0s`).
+    #[oai(rename = "for")]
+    #[serde(rename = "for", default = "zero")]
+    pub for_: String,
+    /// `critical` (every channel), `warning` (email and WeCom robot) or `info` (WeCom robot).
+    pub severity: String,
+    #[oai(default)]
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+    /// Templates: `{{ $value }}` and `{{ $labels.<name> }}` are filled in.
+    #[oai(default)]
+    #[serde(default)]
+    pub annotations: BTreeMap<String, String>,
+    /// Without samples in the window: `ok` (default), `alerting` or `keep_state`.
+    #[oai(default = "ok")]
+    #[serde(default = "ok")]
+    pub no_data: String,
+}
+
+fn zero() -> String {
+    "0s".into()
+}
+
+fn ok() -> String {
+    "ok".into()
+}
+
+#[derive(Debug, Object, Deserialize)]
+#[oai(deny_unknown_fields)]
+#[serde(deny_unknown_fields)]
+pub struct AlertRuleInput {
+    pub rule: AlertRuleSpec,
+    /// Default true.
+    pub enabled: Option<bool>,
+}
+
+#[derive(Debug, Object)]
+pub struct AlertRule {
+    /// `rule_…` for the tenant's rules, `file:<name>` for rule files' rules (read-only).
+    pub rule_id: String,
+    /// `tenant` or `file`.
+    pub source: String,
+    pub rule: AlertRuleSpec,
+    pub enabled: bool,
+    pub created_at: Option<String>,
+    pub updated_at: Option<String>,
+}
+
+#[derive(Debug, Object)]
+pub struct AlertRuleList {
+    pub rules: Vec<AlertRule>,
+    pub total: i64,
+    pub page: u32,
+    pub size: u32,
+}
+
+#[derive(ApiResponse)]
+pub enum AlertRuleCreated {
+    #[oai(status = 201)]
+    Created(Json<AlertRule>),
+}
+
+/// The API's shape and the rule files' shape are the same JSON; serde checks the enums.
+fn to_spec(spec: AlertRuleSpec) -> Result<RuleSpec, ApiError> {
+    let value = serde_json::to_value(spec).map_err(ApiError::internal)?;
+    serde_json::from_value(value)
+        .map_err(|e| ApiError::validation(ValidationError::new("rule", format!("{e}"))))
+}
+
+fn to_rule(view: RuleView) -> Result<AlertRule, ApiError> {
+    let value = serde_json::to_value(&view.spec).map_err(ApiError::internal)?;
+    Ok(AlertRule {
+        rule_id: view.id,
+        source: match view.source {
+            RuleSource::File => "file",
+            RuleSource::Tenant => "tenant",
+        }
+        .into(),
+        rule: serde_json::from_value(value).map_err(ApiError::internal)?,
+        enabled: view.enabled,
+        created_at: opt_time(view.created_at),
+        updated_at: opt_time(view.updated_at),
+    })
+}
+
+pub struct AlertRulesApi;
+
+#[OpenApi(prefix_path = "/api/v1/alerts/rules", tag = "ApiTags::Alerts")]
+impl AlertRulesApi {
+    /// Add an alert rule (tenant admins). It sees only the tenant's series.
+    #[oai(path = "/", method = "post")]
+    async fn create(
+        &self,
+        state: Data<&Arc<AppState>>,
+        auth: BearerAuth,
+        body: JsonBody<AlertRuleInput>,
+    ) -> ApiResult<AlertRuleCreated> {
+        let tenant = auth.0.tenant_with(Role::TenantAdmin)?;
+        let spec = to_spec(body.0.rule)?;
+        let view = state
+            .alerting
+            .create_rule(tenant, spec, body.0.enabled.unwrap_or(true))
+            .await?;
+        Ok(AlertRuleCreated::Created(Json(to_rule(view)?)))
+    }
+
+    /// The rule files' rules, then the tenant's own.
+    #[oai(path = "/", method = "get")]
+    async fn list(
+        &self,
+        state: Data<&Arc<AppState>>,
+        auth: BearerAuth,
+        page: Query<Option<u32>>,
+        /// 1–200, default 20.
+        size: Query<Option<u32>>,
+    ) -> ApiResult<Json<AlertRuleList>> {
+        let tenant = auth.0.tenant_with(Role::Viewer)?;
+        let page = page_request(page.0, size.0)?;
+        let found = state.alerting.list_rules(tenant, page).await?;
+        Ok(Json(AlertRuleList {
+            rules: found
+                .items
+                .into_iter()
+                .map(to_rule)
+                .collect::<Result<_, _>>()?,
+            total: found.total,
+            page: page.page,
+            size: page.size,
+        }))
+    }
+
+    #[oai(path = "/:id", method = "get")]
+    async fn get(
+        &self,
+        state: Data<&Arc<AppState>>,
+        auth: BearerAuth,
+        id: Path<String>,
+    ) -> ApiResult<Json<AlertRule>> {
+        let tenant = auth.0.tenant_with(Role::Viewer)?;
+        Ok(Json(to_rule(state.alerting.rule(tenant, &id.0).await?)?))
+    }
+
+    /// Replace a rule (tenant admins). Its open alerts resolve and it starts over.
+    #[oai(path = "/:id", method = "put")]
+    async fn update(
+        &self,
+        state: Data<&Arc<AppState>>,
+        auth: BearerAuth,
+        id: Path<String>,
+        body: JsonBody<AlertRuleInput>,
+    ) -> ApiResult<Json<AlertRule>> {
+        let tenant = auth.0.tenant_with(Role::TenantAdmin)?;
+        let spec = to_spec(body.0.rule)?;
+        let view = state
+            .alerting
+            .update_rule(tenant, &id.0, spec, body.0.enabled.unwrap_or(true))
+            .await?;
+        Ok(Json(to_rule(view)?))
+    }
+
+    /// Delete a rule (tenant admins); its firing alerts are sent as resolved.
+    #[oai(path = "/:id", method = "delete")]
+    async fn delete(
+        &self,
+        state: Data<&Arc<AppState>>,
+        auth: BearerAuth,
+        id: Path<String>,
+    ) -> ApiResult<NoContent> {
+        let tenant = auth.0.tenant_with(Role::TenantAdmin)?;
+        state.alerting.delete_rule(tenant, &id.0).await?;
+        Ok(NoContent::Done)
+    }
+}
