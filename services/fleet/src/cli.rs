@@ -2,7 +2,7 @@ use std::{path::PathBuf, process::ExitCode, str::FromStr};
 
 use clap::{Parser, Subcommand};
 
-use crate::{admin, config::Config, demo, serve, simulate, telemetry};
+use crate::{admin, config::Config, demo, rules_cli, serve, simulate, telemetry};
 
 #[derive(Parser)]
 #[command(
@@ -50,6 +50,9 @@ enum Command {
     /// instance protocol (for the `http_instance` connector), with the official WeCom API
     /// simulated at `/cgi-bin/...` beside it.
     Simulate(simulate::SimulateArgs),
+    /// Check alert rule files and run their unit tests (like `promtool check|test rules`).
+    #[command(subcommand)]
+    Rules(rules_cli::RulesCommand),
 }
 
 #[derive(Subcommand)]
@@ -104,6 +107,9 @@ pub fn run() -> ExitCode {
     if let Command::Openapi = cli.command {
         println!("{}", fleet_api::openapi_json());
         return ExitCode::SUCCESS;
+    }
+    if let Command::Rules(command) = &cli.command {
+        return rules_cli::run(command);
     }
     if let Command::Admin(AdminCommand::GenerateKey { id }) = &cli.command {
         println!("{}", admin::generate_key(id));
@@ -162,7 +168,9 @@ pub fn run() -> ExitCode {
                 );
                 Ok(())
             }
-            Command::Openapi | Command::Admin(AdminCommand::GenerateKey { .. }) => Ok(()),
+            Command::Openapi
+            | Command::Rules(_)
+            | Command::Admin(AdminCommand::GenerateKey { .. }) => Ok(()),
         }
     });
     match outcome {

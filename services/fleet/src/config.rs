@@ -15,6 +15,7 @@ use figment::{
 mod accounts;
 mod callbacks;
 mod messaging;
+mod monitor;
 mod webhooks;
 
 pub use accounts::{AccountsConfig, ConnectorsConfig};
@@ -22,6 +23,7 @@ pub use callbacks::CallbacksConfig;
 use fleet_core::field_cipher::Keyring;
 use fleet_store::{redact_url, Dialect};
 pub use messaging::MessagingConfig;
+pub use monitor::{MonitorConfig, SmtpConfig};
 use serde::{Deserialize, Serialize};
 pub use webhooks::WebhooksConfig;
 
@@ -63,6 +65,7 @@ pub struct Config {
     pub messaging: MessagingConfig,
     pub callbacks: CallbacksConfig,
     pub webhooks: WebhooksConfig,
+    pub monitor: MonitorConfig,
     pub log: LogConfig,
 }
 
@@ -195,6 +198,7 @@ impl Default for Config {
             messaging: MessagingConfig::default(),
             callbacks: CallbacksConfig::default(),
             webhooks: WebhooksConfig::default(),
+            monitor: MonitorConfig::default(),
             log: LogConfig::default(),
         }
     }
@@ -314,8 +318,13 @@ const SECTIONS: &[&str] = &[
     "messaging",
     "callbacks",
     "webhooks",
+    "monitor",
     "log",
 ];
+
+/// Tables inside a section, whose variables name them with one more underscore
+/// (`FLEET_MONITOR_SMTP_HOST` → `monitor.smtp.host`).
+const SUBSECTIONS: &[&str] = &["monitor.smtp"];
 
 /// `FLEET_RATE_LIMIT_REQUESTS` → `rate_limit.requests`; `FLEET_DATA_DIR` → `data_dir`.
 /// Variables of no section (e.g. the test harness's `FLEET_TEST_*`) are not configuration.
@@ -324,11 +333,22 @@ fn env_key(var: &str) -> Option<String> {
     if key == "data_dir" {
         return Some(key);
     }
-    SECTIONS.iter().find_map(|section| {
+    let dotted = SECTIONS.iter().find_map(|section| {
         key.strip_prefix(section)
             .and_then(|rest| rest.strip_prefix('_'))
             .map(|rest| format!("{section}.{rest}"))
-    })
+    })?;
+    Some(
+        SUBSECTIONS
+            .iter()
+            .find_map(|sub| {
+                dotted
+                    .strip_prefix(sub)
+                    .and_then(|rest| rest.strip_prefix('_'))
+                    .map(|rest| format!("{sub}.{rest}"))
+            })
+            .unwrap_or(dotted),
+    )
 }
 
 impl Config {
@@ -445,6 +465,7 @@ impl Config {
         self.messaging.validate()?;
         self.callbacks.validate()?;
         self.webhooks.validate()?;
+        self.monitor.validate()?;
         self.connectors.validate()?;
         if !["text", "json"].contains(&self.log.format.as_str()) {
             return Err(bad("log.format", "must be text or json"));
@@ -474,6 +495,7 @@ impl Config {
         fleet_store::retention::Retention {
             callback_events: days(self.callbacks.retention_days),
             webhook_deliveries: days(self.webhooks.retention_days),
+            alert_history: days(self.monitor.history_retention_days),
         }
     }
 

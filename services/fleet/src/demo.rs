@@ -31,6 +31,7 @@ pub async fn run(mut config: Config) -> Result<(), RunError> {
     config.simulator.enabled = true;
     // Everything runs on one machine: a webhook receiver on localhost is what a demo wants.
     config.webhooks.allow_private_targets = true;
+    config.monitor.allow_private_targets = true;
     // The demo shows messages going out within seconds, not seed 000's 3-8 s per account.
     if config.messaging.default_pacing_profile == MessagingConfig::default().default_pacing_profile
     {

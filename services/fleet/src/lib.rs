@@ -8,6 +8,7 @@ mod connectors;
 mod demo;
 mod embedded_secrets;
 mod redis_events;
+mod rules_cli;
 mod scheduler;
 mod serve;
 mod simulate;

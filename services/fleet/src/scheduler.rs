@@ -1,6 +1,7 @@
 //! The `scheduler` role: singleton jobs, run only by the elected leader among all processes
 //! serving the same database: the heartbeat sweep every interval, and the retention purge of
-//! old callback events and webhook deliveries every ten minutes.
+//! old callback events, webhook deliveries, resolved alerts and alert notifications every ten
+//! minutes.
 
 use std::time::{Duration, Instant};
 

@@ -1,13 +1,20 @@
 //! `serve`: wire the configured roles to their backends and run until SIGINT/SIGTERM.
 
 use std::{
+    path::PathBuf,
     sync::Arc,
     time::{Duration, Instant},
 };
 
 use fleet_accounts::{register_provider_handlers, AccountService};
+use fleet_alerting::{run_engine, AlertingService, EventMetrics};
 use fleet_callbacks::{conversation::register_conversation_handlers, CallbackService, Registry};
 use fleet_messaging::MessagingService;
+use fleet_monitor::{
+    channels::{ChannelSettings, Channels, SmtpSecurity, SmtpSettings},
+    metrics::MetricWriter,
+    store::{run_retention, MetricStore, StoreConfig},
+};
 use fleet_webhooks::WebhookService;
 
 use fleet_api::{
@@ -40,6 +47,10 @@ pub enum RunError {
     Io(#[from] std::io::Error),
     #[error(transparent)]
     Simulate(#[from] crate::simulate::SimulateError),
+    #[error("metric store: {0}")]
+    Metrics(String),
+    #[error("alerting: {0}")]
+    Alerting(String),
 }
 
 /// Opens the database (migrating it when configured to), filling embedded secrets first.
@@ -62,8 +73,81 @@ pub async fn open_database(config: &mut Config) -> Result<Db, RunError> {
     .await?)
 }
 
-/// What the roles of one process share.
-pub async fn app_state(config: &Config, db: Db) -> Result<Arc<AppState>, RunError> {
+/// The metric store the configuration names.
+async fn metric_store(config: &Config) -> Result<Arc<dyn MetricStore>, RunError> {
+    let m = &config.monitor;
+    let non_empty = |s: &str| Some(s.to_owned()).filter(|s| !s.is_empty());
+    let store = match m.store.as_str() {
+        "influxdb1" => StoreConfig::InfluxV1 {
+            url: m.url.clone(),
+            database: m.database.clone(),
+            username: non_empty(&m.username),
+            password: non_empty(m.password.expose()),
+            retention_policy: None,
+        },
+        "influxdb2" => StoreConfig::InfluxV2 {
+            url: m.url.clone(),
+            org: m.org.clone(),
+            bucket: m.bucket.clone(),
+            token: m.token.expose().to_owned(),
+        },
+        "victoriametrics" => StoreConfig::VictoriaMetrics { url: m.url.clone() },
+        _ => {
+            std::fs::create_dir_all(&config.data_dir)?;
+            StoreConfig::Embedded {
+                path: config.data_dir.join("metrics.db"),
+                retention_days: u32::try_from(m.retention_days).unwrap_or(u32::MAX),
+            }
+        }
+    };
+    fleet_monitor::store::open(&store)
+        .await
+        .map_err(|e| RunError::Metrics(e.to_string()))
+}
+
+/// The alert channels' sender: SMTP from the configuration, HTTP through the same guard
+/// against private targets as tenant webhooks.
+fn alert_channels(config: &Config) -> Result<Channels, RunError> {
+    let m = &config.monitor;
+    let smtp = (!m.smtp.host.is_empty()).then(|| SmtpSettings {
+        host: m.smtp.host.clone(),
+        port: m.smtp.port,
+        security: match m.smtp.security.as_str() {
+            "none" => SmtpSecurity::None,
+            "tls" => SmtpSecurity::Tls,
+            _ => SmtpSecurity::StartTls,
+        },
+        username: Some(m.smtp.username.clone()).filter(|u| !u.is_empty()),
+        password: Some(m.smtp.password.expose().to_owned()).filter(|p| !p.is_empty()),
+        from: m.smtp.from.clone(),
+        timeout: Duration::from_secs(m.send_timeout_secs),
+    });
+    let mut http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(m.send_timeout_secs))
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("wecom-fleet-alerts/", env!("CARGO_PKG_VERSION")));
+    if !m.allow_private_targets {
+        http = http.dns_resolver(Arc::new(fleet_webhooks::target_policy::GuardedResolver));
+    }
+    Channels::new(
+        ChannelSettings {
+            smtp,
+            templates_dir: Some(PathBuf::from(&m.templates_dir))
+                .filter(|_| !m.templates_dir.is_empty()),
+            external_url: config.public_url(),
+        },
+        // Building fails only without a TLS backend, which the build always has.
+        http.build().unwrap_or_default(),
+    )
+    .map_err(|e| RunError::Alerting(e.to_string()))
+}
+
+/// What the roles of one process share. Metrics are written until `shutdown`.
+pub async fn app_state(
+    config: &Config,
+    db: Db,
+    shutdown: &watch::Receiver<bool>,
+) -> Result<(Arc<AppState>, tokio::task::JoinHandle<()>), RunError> {
     let redis_client = match config.redis.url.expose() {
         "" => None,
         url => Some(redis::Client::open(url)?),
@@ -82,6 +166,14 @@ pub async fn app_state(config: &Config, db: Db) -> Result<Arc<AppState>, RunErro
         }
         _ => EventBus::in_process(),
     };
+    let metrics = metric_store(config).await?;
+    let (metric_writer, writer_task) = MetricWriter::start(
+        metrics.clone(),
+        config.monitor.writer_settings(),
+        shutdown.clone(),
+    );
+    // Metrics of events are taken where the events are published: once in the fleet.
+    let events = events.with_observer(Arc::new(EventMetrics::new(metric_writer.clone())));
     let limits = &config.rate_limit;
     let keyring = config.keyring()?;
     let connectors = connectors::build(config)?;
@@ -105,6 +197,14 @@ pub async fn app_state(config: &Config, db: Db) -> Result<Arc<AppState>, RunErro
     let state = Arc::new(AppState {
         callbacks: CallbackService::new(db.clone(), registry, config.callbacks.settings()),
         webhooks: WebhookService::new(db.clone(), keyring.clone(), config.webhooks.settings()),
+        alerting: AlertingService::new(
+            db.clone(),
+            keyring.clone(),
+            config.monitor.alerting_settings(),
+            metrics,
+            alert_channels(config)?,
+        ),
+        metric_writer: Some(metric_writer),
         events: events.clone(),
         provider_callback_secrets: connectors::provider_callback_secrets(config)?,
         accounts,
@@ -124,7 +224,7 @@ pub async fn app_state(config: &Config, db: Db) -> Result<Arc<AppState>, RunErro
         },
         started_at: Instant::now(),
     });
-    Ok(state)
+    Ok((state, writer_task))
 }
 
 /// Starts the background work of `roles`; it stops when `shutdown` turns `true`.
@@ -144,6 +244,20 @@ fn spawn_background(
             config.retention(),
             shutdown.clone(),
         )));
+    }
+    if roles.contains(&Role::Monitor) {
+        tasks.push(tokio::spawn(run_engine(
+            state.alerting.clone(),
+            state.metric_writer.clone(),
+            shutdown.clone(),
+        )));
+        if config.monitor.store == "embedded" && config.monitor.retention_days > 0 {
+            tasks.push(tokio::spawn(run_retention(
+                state.alerting.metric_store().clone(),
+                Duration::from_secs(config.monitor.retention_days * 24 * 3600),
+                shutdown.clone(),
+            )));
+        }
     }
     if roles.contains(&Role::Worker) {
         for _ in 0..config.messaging.workers {
@@ -234,9 +348,10 @@ pub async fn serve(
     fleet_api::http_metrics::prometheus();
     let db = open_database(&mut config).await?;
     tracing::info!(?roles, database = %fleet_store::redact_url(config.database.url.expose()), "starting");
-    let state = app_state(&config, db.clone()).await?;
     let (stop, shutdown) = watch::channel(false);
-    let tasks = spawn_background(&config, roles, &state, &shutdown);
+    let (state, writer_task) = app_state(&config, db.clone(), &shutdown).await?;
+    let mut tasks = spawn_background(&config, roles, &state, &shutdown);
+    tasks.push(writer_task);
     let signalled = shutdown_signal();
     if roles.contains(&Role::Api) {
         let listener = TcpListener::bind(config.listen_addr()?);

@@ -6,12 +6,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod admin;
+mod alerting;
 mod config_errors;
 mod demo;
 mod http_instance;
 mod leader;
 mod messages;
 mod process;
+mod rules;
 mod scale_out;
 mod simulate;
 mod webhooks;
