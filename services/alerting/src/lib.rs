@@ -22,10 +22,14 @@ mod sender;
 mod settings;
 mod silences;
 
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex};
 
 use fleet_core::field_cipher::Keyring;
-use fleet_monitor::{channels::Channels, rules::Rule, store::MetricStore};
+use fleet_monitor::{
+    channels::Channels,
+    rules::{default_rules, Rule, RuleFiles},
+    store::MetricStore,
+};
 use fleet_store::Db;
 
 pub use alerts::{ActiveAlert, HistoryQuery};
@@ -46,8 +50,14 @@ pub struct AlertingService {
     settings: Arc<AlertingSettings>,
     metrics: Arc<dyn MetricStore>,
     channels: Arc<Channels>,
-    /// The rules from the rule files as the engine last loaded them (shown by the API).
-    file_rules: Arc<RwLock<Vec<Rule>>>,
+    /// The rules that apply to every tenant: the built-in defaults, or a rule folder's.
+    file_rules: Arc<Mutex<FileRules>>,
+}
+
+/// A rule folder and the rules last loaded from it.
+struct FileRules {
+    files: Option<RuleFiles>,
+    rules: Vec<Rule>,
 }
 
 impl AlertingService {
@@ -58,13 +68,19 @@ impl AlertingService {
         metrics: Arc<dyn MetricStore>,
         channels: Channels,
     ) -> Self {
+        let files = settings.rules_dir.clone().map(RuleFiles::new);
+        let rules = if files.is_none() {
+            default_rules()
+        } else {
+            Vec::new()
+        };
         Self {
             db,
             keyring,
             settings: Arc::new(settings),
             metrics,
             channels: Arc::new(channels),
-            file_rules: Arc::default(),
+            file_rules: Arc::new(Mutex::new(FileRules { files, rules })),
         }
     }
 
@@ -72,16 +88,25 @@ impl AlertingService {
         &self.metrics
     }
 
+    /// The rules that apply to every tenant, reloaded first when the folder changed (a
+    /// stat per file). An invalid change is logged and the previous rules stay, as in
+    /// Prometheus.
     fn file_rules(&self) -> Vec<Rule> {
-        self.file_rules
-            .read()
-            .map(|rules| rules.clone())
-            .unwrap_or_default()
-    }
-
-    fn set_file_rules(&self, rules: Vec<Rule>) {
-        if let Ok(mut held) = self.file_rules.write() {
-            *held = rules;
+        let Ok(mut held) = self.file_rules.lock() else {
+            return Vec::new();
+        };
+        match held.files.as_mut().and_then(RuleFiles::reload_if_changed) {
+            Some(Ok(rules)) => {
+                tracing::info!(rules = rules.len(), "alert rule files loaded");
+                held.rules = rules;
+            }
+            Some(Err(errors)) => {
+                for error in errors {
+                    tracing::error!(%error, "alert rule file refused; keeping the previous rules");
+                }
+            }
+            None => {}
         }
+        held.rules.clone()
     }
 }

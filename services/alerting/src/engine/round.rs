@@ -7,10 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use fleet_core::clock::Millis;
 use fleet_monitor::{
     notify::{Dispatcher, QuietHours, Silence},
-    rules::{
-        default_rules, fingerprint, Alert, AlertChange, AlertState, Evaluator, Rule, RuleFiles,
-        RuleSpec,
-    },
+    rules::{fingerprint, Alert, AlertChange, AlertState, Evaluator, Rule, RuleSpec},
     store::SeriesQuery,
 };
 use fleet_store::{
@@ -45,7 +42,6 @@ pub(crate) struct Engine {
     evaluators: HashMap<String, Evaluator>,
     /// By tenant.
     dispatchers: HashMap<String, Dispatcher>,
-    files: Option<RuleFiles>,
 }
 
 impl Engine {
@@ -57,11 +53,7 @@ impl Engine {
         let mut engine = Engine {
             evaluators: HashMap::new(),
             dispatchers: HashMap::new(),
-            files: service.settings.rules_dir.clone().map(RuleFiles::new),
         };
-        if engine.files.is_none() {
-            service.set_file_rules(default_rules());
-        }
         let mut tx = service.db.read(Scope::Platform).await?;
         for rec in alerts::all_open(&mut tx).await? {
             let parse = |text: &str| {
@@ -119,23 +111,8 @@ impl Engine {
         Ok(())
     }
 
-    /// The file rules (reloaded when the files changed; kept as they were when a change is
-    /// invalid) and every tenant's enabled rules.
+    /// The rules for every tenant and each tenant's enabled rules.
     async fn rules(&mut self, service: &AlertingService) -> Result<Vec<Keyed>, AlertingError> {
-        if let Some(files) = self.files.as_mut() {
-            match files.reload_if_changed() {
-                Some(Ok(rules)) => {
-                    tracing::info!(rules = rules.len(), "alert rule files loaded");
-                    service.set_file_rules(rules);
-                }
-                Some(Err(errors)) => {
-                    for error in errors {
-                        tracing::error!(%error, "alert rule file refused; keeping the previous rules");
-                    }
-                }
-                None => {}
-            }
-        }
         let mut all: Vec<Keyed> = service
             .file_rules()
             .into_iter()

@@ -146,8 +146,18 @@ async fn tenant_rules_are_validated_scoped_and_only_admins_change_them() {
         app.post("/api/v1/alerts/rules", &viewer, backlog_rule("Viewer", 1.0))
             .await
             .expect(403, Some("forbidden"));
+        // The built-in rules (read-only) first, then the tenant's own.
         let list = app.get("/api/v1/alerts/rules", &viewer).await;
-        assert_eq!(list.expect(200, None)["total"], 1);
+        let list = list.expect(200, None);
+        assert_eq!(list["total"], 6);
+        assert_eq!(list["rules"][0]["rule_id"], "file:AccountOffline");
+        assert_eq!(list["rules"][0]["source"], "file");
+        assert_eq!(list["rules"][0]["rule"]["for"], "1m");
+        assert_eq!(list["rules"][5]["rule_id"], id);
+        let builtin = app
+            .get("/api/v1/alerts/rules/file:QueueBacklog", &viewer)
+            .await;
+        assert_eq!(builtin.expect(200, None)["rule"]["threshold"], 1000.0);
 
         let path = format!("/api/v1/alerts/rules/{id}");
         app.get(&path, &other.admin_token)
@@ -388,8 +398,17 @@ async fn a_rule_fires_notifies_resolves_and_is_kept_in_history() {
         assert_eq!(payload["status"], "firing");
         assert_eq!(payload["receiver"], "on-call");
         assert_eq!(payload["alerts"][0]["labels"]["alertname"], "Backlog");
+        // The other tenant sees only its own alerts: the built-in QueueBacklog rule (which
+        // applies to every tenant) pending on its series, never this tenant's rule.
         let theirs = app.get("/api/v1/alerts", &other.admin_token).await;
-        assert_eq!(theirs.expect(200, None)["alerts"], json!([]));
+        let theirs = theirs.expect(200, None)["alerts"]
+            .as_array()
+            .unwrap()
+            .clone();
+        assert!(!theirs.is_empty());
+        assert!(theirs
+            .iter()
+            .all(|a| a["rule"] == "QueueBacklog" && a["labels"]["tenant"] == other.id.as_str()));
 
         write_backlog(&app, &t.id, 0.0).await;
         let resolved = eventually("the resolved notification", || async {
@@ -425,10 +444,9 @@ async fn a_rule_fires_notifies_resolves_and_is_kept_in_history() {
         })
         .await;
         let rules = app.get("/api/v1/alerts/rules", &t.admin_token).await;
-        let rule_id = rules.expect(200, None)["rules"][0]["rule_id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let rules = rules.expect(200, None)["rules"].as_array().unwrap().clone();
+        let own = rules.iter().find(|r| r["source"] == "tenant").unwrap();
+        let rule_id = own["rule_id"].as_str().unwrap().to_owned();
         app.call(
             poem::http::Method::PUT,
             &format!("/api/v1/alerts/rules/{rule_id}"),
@@ -461,7 +479,9 @@ async fn a_rule_fires_notifies_resolves_and_is_kept_in_history() {
             2 + 4,
             "two incidents, four notifications"
         );
-        let history = app.get("/api/v1/alerts/history", &t.admin_token).await;
+        let history = app
+            .get("/api/v1/alerts/history?state=resolved", &t.admin_token)
+            .await;
         assert_eq!(history.expect(200, None)["total"], 0);
     })
     .await;
