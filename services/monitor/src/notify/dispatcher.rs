@@ -286,6 +286,17 @@ mod tests {
     }
 
     #[test]
+    fn a_new_leader_neither_resends_what_was_told_nor_forgets_its_resolution() {
+        let mut d = Dispatcher::new(GroupPolicy::default());
+        d.restore(alert("offline", "a1", "critical"), 1_000_000);
+        assert!(sent(&mut d, 1_030_000).is_empty(), "already told");
+        assert_eq!(sent(&mut d, 1_300_000).len(), 1, "repeated on schedule");
+        d.ingest(resolved("offline", "a1", "critical", 1_310_000), 1_310_000);
+        assert_eq!(sent(&mut d, 1_310_000), [(Resolved, vec!["a1".into()])]);
+        assert!(d.is_idle());
+    }
+
+    #[test]
     fn changes_wait_for_the_group_interval_and_resolutions_go_out_at_once() {
         let mut d = Dispatcher::new(GroupPolicy::default());
         d.ingest(firing("offline", "a1", "warning"), 0);
