@@ -2,18 +2,24 @@
 # The one command that runs every test of WeCom Fleet.
 #
 # It installs and starts the servers the tests need when they are missing (PostgreSQL and
-# Redis, from Debian's packages; the `standardwebhooks` Python package from PyPI), then runs: rustfmt --check, clippy -D warnings, the whole
+# Redis, from Debian's packages; the `standardwebhooks` Python package from PyPI; InfluxDB,
+# VictoriaMetrics and aiosmtpd from Debian's packages), then runs: rustfmt --check, clippy -D warnings, the whole
 # test suite on SQLite and PostgreSQL (and Redis for the scale-out test), and the OpenAPI diff.
 #
 # Environment: FLEET_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres),
 # FLEET_TEST_REDIS_URL (default redis://127.0.0.1:6379), FLEET_TEST_BACKENDS (default
-# sqlite,postgres).
+# sqlite,postgres), FLEET_TEST_INFLUXDB_URL (default http://127.0.0.1:8086), FLEET_TEST_VM_URL
+# (default http://127.0.0.1:8428), FLEET_TEST_SMTP_PYTHON (a Python with aiosmtpd, default
+# Debian's /usr/bin/python3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export FLEET_TEST_PG_URL="${FLEET_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 export FLEET_TEST_REDIS_URL="${FLEET_TEST_REDIS_URL:-redis://127.0.0.1:6379}"
 export FLEET_TEST_BACKENDS="${FLEET_TEST_BACKENDS:-sqlite,postgres}"
+export FLEET_TEST_INFLUXDB_URL="${FLEET_TEST_INFLUXDB_URL:-http://127.0.0.1:8086}"
+export FLEET_TEST_VM_URL="${FLEET_TEST_VM_URL:-http://127.0.0.1:8428}"
+export FLEET_TEST_SMTP_PYTHON="${FLEET_TEST_SMTP_PYTHON:-/usr/bin/python3}"
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -71,6 +77,43 @@ ensure_standardwebhooks() {
     python3 -m pip install -q --break-system-packages standardwebhooks
 }
 
+# Metric stores for the monitor's tests: InfluxDB 1.x (v1 write and InfluxQL) and
+# VictoriaMetrics (InfluxDB v2 write), both from Debian's packages, with their data in /tmp.
+ensure_influxdb() {
+  if curl -fsS "$FLEET_TEST_INFLUXDB_URL/ping" >/dev/null 2>&1; then return; fi
+  step "starting InfluxDB"
+  command -v influxd >/dev/null || apt_install influxdb
+  mkdir -p /tmp/fleet-influxdb
+  INFLUXDB_META_DIR=/tmp/fleet-influxdb/meta INFLUXDB_DATA_DIR=/tmp/fleet-influxdb/data \
+    INFLUXDB_DATA_WAL_DIR=/tmp/fleet-influxdb/wal INFLUXDB_REPORTING_DISABLED=true \
+    INFLUXDB_BIND_ADDRESS=127.0.0.1:8088 INFLUXDB_HTTP_BIND_ADDRESS="${FLEET_TEST_INFLUXDB_URL#http://}" \
+    INFLUXDB_HTTP_LOG_ENABLED=false INFLUXDB_DATA_QUERY_LOG_ENABLED=false \
+    setsid influxd -config /dev/null >/tmp/fleet-influxdb/influxd.log 2>&1 < /dev/null &
+  for _ in $(seq 1 30); do curl -fsS "$FLEET_TEST_INFLUXDB_URL/ping" >/dev/null 2>&1 && return; sleep 1; done
+  echo "InfluxDB did not start" >&2
+  exit 1
+}
+
+ensure_victoria_metrics() {
+  if curl -fsS "$FLEET_TEST_VM_URL/health" >/dev/null 2>&1; then return; fi
+  step "starting VictoriaMetrics"
+  command -v victoria-metrics >/dev/null || apt_install victoria-metrics
+  mkdir -p /tmp/fleet-victoria-metrics
+  setsid victoria-metrics -storageDataPath=/tmp/fleet-victoria-metrics/data \
+    -httpListenAddr="${FLEET_TEST_VM_URL#http://}" -retentionPeriod=1 -search.latencyOffset=0s \
+    >/tmp/fleet-victoria-metrics/vm.log 2>&1 < /dev/null &
+  for _ in $(seq 1 30); do curl -fsS "$FLEET_TEST_VM_URL/health" >/dev/null 2>&1 && return; sleep 1; done
+  echo "VictoriaMetrics did not start" >&2
+  exit 1
+}
+
+# The SMTP server the alert-email test starts (aiosmtpd, run by Debian's own Python).
+ensure_aiosmtpd() {
+  "$FLEET_TEST_SMTP_PYTHON" -c 'import aiosmtpd' 2>/dev/null && return
+  step "installing aiosmtpd"
+  apt_install python3-aiosmtpd
+}
+
 ensure_toolchain_components() {
   cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt
   cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
@@ -78,6 +121,9 @@ ensure_toolchain_components() {
 
 ensure_toolchain_components
 ensure_standardwebhooks
+ensure_influxdb
+ensure_victoria_metrics
+ensure_aiosmtpd
 ensure_postgres
 ensure_redis
 drop_old_test_databases
