@@ -3,6 +3,7 @@ use std::sync::Arc;
 use fleet_core::{
     clock::{millis_of, now_ms},
     ids::TenantId,
+    metric_sink::MetricSink,
     paging::{Page, PageRequest},
 };
 use fleet_store::{
@@ -19,6 +20,7 @@ pub struct CallbackService {
     pub(crate) db: Db,
     registry: Arc<Registry>,
     pub(crate) settings: Arc<DispatchSettings>,
+    metrics: Option<Arc<dyn MetricSink>>,
 }
 
 impl CallbackService {
@@ -27,7 +29,15 @@ impl CallbackService {
             db,
             registry: Arc::new(registry),
             settings: Arc::new(settings),
+            metrics: None,
         }
+    }
+
+    /// Records `callback_delay_ms` {tenant, source, kind, status}: from receipt to the
+    /// handler's last outcome, once per event, when it settles.
+    pub fn with_metrics(mut self, sink: Arc<dyn MetricSink>) -> Self {
+        self.metrics = Some(sink);
+        self
     }
 
     fn lease_until(&self) -> i64 {
@@ -138,6 +148,19 @@ impl CallbackService {
         )
         .await?;
         tx.commit().await?;
+        if let (Some(sink), true) = (&self.metrics, status != "pending") {
+            let labels = [
+                ("tenant", event.tenant_id.as_str()),
+                ("source", event.source.as_str()),
+                ("kind", event.kind.as_str()),
+                ("status", status),
+            ];
+            sink.record(
+                "callback_delay_ms",
+                &labels,
+                (now - event.received_at) as f64,
+            );
+        }
         Ok(status)
     }
 

@@ -11,6 +11,7 @@ pub mod events;
 pub mod field_cipher;
 pub mod ids;
 pub mod message;
+pub mod metric_sink;
 pub mod paging;
 pub mod password;
 pub mod phone;

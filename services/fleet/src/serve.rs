@@ -195,7 +195,8 @@ pub async fn app_state(
     fleet_messaging::register_provider_handlers(&mut registry, messaging.clone());
     register_conversation_handlers(&mut registry, events.clone());
     let state = Arc::new(AppState {
-        callbacks: CallbackService::new(db.clone(), registry, config.callbacks.settings()),
+        callbacks: CallbackService::new(db.clone(), registry, config.callbacks.settings())
+            .with_metrics(Arc::new(metric_writer.clone())),
         webhooks: WebhookService::new(db.clone(), keyring.clone(), config.webhooks.settings()),
         alerting: AlertingService::new(
             db.clone(),

@@ -132,6 +132,23 @@ async fn a_failing_handler_is_retried_after_its_backoff_until_it_passes() {
             (Some("processed"), Some(3), None)
         );
         assert_eq!(handler.calls.load(Ordering::SeqCst), 3);
+        // Its timeliness is recorded once, when it settled (not for each failed attempt).
+        app.state
+            .metric_writer
+            .as_ref()
+            .unwrap()
+            .flush()
+            .await
+            .unwrap();
+        let delays: Vec<_> = app
+            .metrics
+            .points()
+            .into_iter()
+            .filter(|p| p.measurement == "callback_delay_ms")
+            .collect();
+        assert_eq!(delays.len(), 1, "{backend:?}");
+        assert_eq!(delays[0].tags["tenant"], t.id);
+        assert_eq!(delays[0].tags["status"], "processed");
     })
     .await;
 }

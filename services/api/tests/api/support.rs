@@ -251,7 +251,8 @@ impl TestApp {
             ));
         }
         let state = Arc::new(AppState {
-            callbacks: CallbackService::new(database.db.clone(), registry, limits.dispatch),
+            callbacks: CallbackService::new(database.db.clone(), registry, limits.dispatch)
+                .with_metrics(Arc::new(metric_writer.clone())),
             webhooks,
             alerting,
             metric_writer: Some(metric_writer),

@@ -2,6 +2,7 @@
 
 mod buffer;
 mod point;
+mod sink;
 mod writer;
 
 pub use buffer::PointBuffer;
