@@ -122,13 +122,11 @@ fn alert_channels(config: &Config) -> Result<Channels, RunError> {
         from: m.smtp.from.clone(),
         timeout: Duration::from_secs(m.send_timeout_secs),
     });
-    let mut http = reqwest::Client::builder()
-        .timeout(Duration::from_secs(m.send_timeout_secs))
-        .redirect(reqwest::redirect::Policy::none())
-        .user_agent(concat!("wecom-fleet-alerts/", env!("CARGO_PKG_VERSION")));
-    if !m.allow_private_targets {
-        http = http.dns_resolver(Arc::new(fleet_webhooks::target_policy::GuardedResolver));
-    }
+    let http = fleet_webhooks::target_policy::guarded_client(
+        Duration::from_secs(m.send_timeout_secs),
+        m.allow_private_targets,
+        concat!("wecom-fleet-alerts/", env!("CARGO_PKG_VERSION")),
+    );
     Channels::new(
         ChannelSettings {
             smtp,
@@ -136,8 +134,7 @@ fn alert_channels(config: &Config) -> Result<Channels, RunError> {
                 .filter(|_| !m.templates_dir.is_empty()),
             external_url: config.public_url(),
         },
-        // Building fails only without a TLS backend, which the build always has.
-        http.build().unwrap_or_default(),
+        http,
     )
     .map_err(|e| RunError::Alerting(e.to_string()))
 }

@@ -36,18 +36,14 @@ pub struct WebhookService {
 
 impl WebhookService {
     pub fn new(db: Db, keyring: Keyring, settings: WebhookSettings) -> Self {
-        let mut http = reqwest::Client::builder()
-            .timeout(settings.timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("wecom-fleet-webhooks/", env!("CARGO_PKG_VERSION")));
-        if !settings.allow_private_targets {
-            http = http.dns_resolver(Arc::new(target_policy::GuardedResolver));
-        }
         Self {
             db,
             keyring,
-            // Building fails only without a TLS backend, which the build always has.
-            http: http.build().unwrap_or_default(),
+            http: target_policy::guarded_client(
+                settings.timeout,
+                settings.allow_private_targets,
+                concat!("wecom-fleet-webhooks/", env!("CARGO_PKG_VERSION")),
+            ),
             subscriptions: Arc::new(subscriptions::SubscriptionCache::new(
                 settings.subscription_ttl,
             )),

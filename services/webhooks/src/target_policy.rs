@@ -102,6 +102,25 @@ pub async fn check_url(raw: &str, allow_private: bool) -> Result<Url, WebhookErr
     Ok(url)
 }
 
+/// An HTTP client for calls to addresses tenants chose (webhooks, alert channels): it times
+/// out, follows no redirect, and, unless `allow_private`, resolves through
+/// [`GuardedResolver`].
+pub fn guarded_client(
+    timeout: std::time::Duration,
+    allow_private: bool,
+    user_agent: &str,
+) -> reqwest::Client {
+    let mut http = reqwest::Client::builder()
+        .timeout(timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(user_agent);
+    if !allow_private {
+        http = http.dns_resolver(std::sync::Arc::new(GuardedResolver));
+    }
+    // Building fails only without a TLS backend, which the build always has.
+    http.build().unwrap_or_default()
+}
+
 /// The HTTP client's resolver for webhook deliveries: resolves as usual and refuses a name
 /// with any forbidden address, so the client never connects to one.
 #[derive(Debug, Clone, Default)]
