@@ -8,7 +8,7 @@ use fleet_core::{
     paging::{Page, PageRequest},
     ValidationError,
 };
-use fleet_monitor::{channels::ChannelConfig, notify::ChannelKind};
+use fleet_monitor::channels::ChannelConfig;
 use fleet_store::{
     alerting::{
         channels::{self, ChannelRecord},
@@ -41,14 +41,6 @@ pub struct ChannelView {
     pub config: Value,
     pub created_at: i64,
     pub updated_at: i64,
-}
-
-pub(crate) fn kind_name(kind: ChannelKind) -> &'static str {
-    match kind {
-        ChannelKind::Email => "email",
-        ChannelKind::Webhook => "webhook",
-        ChannelKind::WecomRobot => "wecom_robot",
-    }
 }
 
 fn seal_context(id: &str) -> String {
@@ -106,7 +98,7 @@ impl AlertingService {
         Ok(ChannelView {
             id: rec.id.clone(),
             name: rec.name.clone(),
-            kind: kind_name(config.kind()),
+            kind: config.kind().as_str(),
             enabled: rec.enabled == 1,
             config: masked(&config),
             created_at: rec.created_at,
@@ -133,7 +125,7 @@ impl AlertingService {
             id,
             tenant_id: tenant.to_string(),
             name: input.name.trim().to_owned(),
-            kind: kind_name(input.config.kind()).to_owned(),
+            kind: input.config.kind().as_str().to_owned(),
             enabled: i64::from(input.enabled),
             deleted_at: None,
             created_at: now,
@@ -205,7 +197,7 @@ impl AlertingService {
             .await?
             .ok_or(AlertingError::NotFound("channel"))?;
         rec.name = input.name.trim().to_owned();
-        rec.kind = kind_name(input.config.kind()).to_owned();
+        rec.kind = input.config.kind().as_str().to_owned();
         rec.config_enc = self.seal(id, &input.config)?;
         rec.enabled = i64::from(input.enabled);
         rec.updated_at = now_ms();

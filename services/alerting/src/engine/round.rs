@@ -17,8 +17,8 @@ use fleet_store::{
 
 use super::persist::{self, tenant_of};
 use crate::{
-    channels::kind_name, quiet_hours::quiet_hours_of, rules::FILE_RULE_PREFIX,
-    silences::silence_of, AlertingError, AlertingService,
+    quiet_hours::quiet_hours_of, rules::FILE_RULE_PREFIX, silences::silence_of, AlertingError,
+    AlertingService,
 };
 
 /// The key a rule's alerts are kept under: its id and a digest of its definition, so that a
@@ -259,12 +259,10 @@ impl Engine {
                 channels::enabled(&mut tx, tenant).await?
             };
             for notification in due {
-                for channel in targets.iter().filter(|c| {
-                    notification
-                        .channels
-                        .iter()
-                        .any(|k| kind_name(*k) == c.kind)
-                }) {
+                for channel in targets
+                    .iter()
+                    .filter(|c| notification.channels.iter().any(|k| k.as_str() == c.kind))
+                {
                     service
                         .queue_notification(tenant, &channel.id, &notification, false)
                         .await?;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use fleet_alerting::{ChannelInput, ChannelView};
 use fleet_core::{roles::Role, webhook_signature::WebhookSecret, ValidationError};
-use fleet_monitor::channels::ChannelConfig;
+use fleet_monitor::{channels::ChannelConfig, notify::ChannelKind};
 use fleet_store::alerting::notifications::NotificationRecord;
 use poem::web::Data;
 use poem_openapi::{
@@ -17,7 +17,7 @@ use poem_openapi::{
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::common::{one_of, opt_time, page_request, time, ApiTags, NoContent};
+use super::common::{opt_time, page_request, time, ApiTags, NoContent};
 use crate::{
     auth::BearerAuth,
     error::{ApiError, ApiResult},
@@ -135,30 +135,36 @@ fn to_channel(v: ChannelView, signing_secret: Option<String>) -> Channel {
     }
 }
 
-fn missing(field: &'static str, kind: &str) -> ApiError {
-    ApiError::validation(ValidationError::new(
-        field,
-        format!("is required for a {kind} channel"),
-    ))
-}
-
 /// The channel's config from the body; a webhook without a secret gets `default_secret`.
 fn to_input(b: ChannelBody, default_secret: Option<String>) -> Result<ChannelInput, ApiError> {
-    let kind =
-        one_of("kind", Some(b.kind), &["email", "webhook", "wecom_robot"])?.unwrap_or_default();
-    let config = match kind.as_str() {
-        "email" => ChannelConfig::Email {
-            to: b.to.ok_or_else(|| missing("to", "email"))?,
+    let kind = ChannelKind::ALL
+        .into_iter()
+        .find(|k| k.as_str() == b.kind)
+        .ok_or_else(|| {
+            ApiError::validation(ValidationError::new(
+                "kind",
+                "must be one of email, webhook, wecom_robot",
+            ))
+        })?;
+    let missing = |field: &'static str| {
+        ApiError::validation(ValidationError::new(
+            field,
+            format!("is required for a {} channel", kind.as_str()),
+        ))
+    };
+    let config = match kind {
+        ChannelKind::Email => ChannelConfig::Email {
+            to: b.to.ok_or_else(|| missing("to"))?,
         },
-        "webhook" => ChannelConfig::Webhook {
-            url: b.url.ok_or_else(|| missing("url", "webhook"))?,
+        ChannelKind::Webhook => ChannelConfig::Webhook {
+            url: b.url.ok_or_else(|| missing("url"))?,
             secret: b
                 .secret
                 .or(default_secret)
-                .ok_or_else(|| missing("secret", "webhook"))?,
+                .ok_or_else(|| missing("secret"))?,
         },
-        _ => ChannelConfig::WecomRobot {
-            url: b.url.ok_or_else(|| missing("url", "wecom_robot"))?,
+        ChannelKind::WecomRobot => ChannelConfig::WecomRobot {
+            url: b.url.ok_or_else(|| missing("url"))?,
         },
     };
     Ok(ChannelInput {

@@ -10,6 +10,23 @@ pub enum ChannelKind {
     WecomRobot,
 }
 
+impl ChannelKind {
+    pub const ALL: [ChannelKind; 3] = [
+        ChannelKind::Email,
+        ChannelKind::Webhook,
+        ChannelKind::WecomRobot,
+    ];
+
+    /// The name in channel configs, the database and the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChannelKind::Email => "email",
+            ChannelKind::Webhook => "webhook",
+            ChannelKind::WecomRobot => "wecom_robot",
+        }
+    }
+}
+
 pub fn channels_for(severity: Severity) -> &'static [ChannelKind] {
     match severity {
         Severity::Critical => &[
