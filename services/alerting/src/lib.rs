@@ -38,7 +38,7 @@ pub use engine::run_engine;
 pub use error::AlertingError;
 pub use monitor_queries::{MessageStats, MetricSeries};
 pub use quiet_hours::QuietHoursInput;
-pub use recording::{record_request, EventMetrics};
+pub use recording::EventMetrics;
 pub use rules::{RuleSource, RuleView};
 pub use settings::AlertingSettings;
 pub use silences::SilenceInput;

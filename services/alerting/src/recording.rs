@@ -4,14 +4,10 @@
 //! - `message_failed` {tenant, account}: 1 per failed send, 0 per sent message;
 //! - `message_send_ms` {tenant, account, outcome}: from due to sent or failed.
 //!
-//! The API records each request with [`record_request`]:
-//! - `api_response_ms` {tenant, route, method, status};
-//! - `api_error` {tenant, route, method}: 1 for a 5xx answer, 0 otherwise.
+//! (The API records its requests, and the callback registry its delays, through
+//! `core::metric_sink::MetricSink`.)
 
-use fleet_core::{
-    clock::{now_ms, Millis},
-    events::{DomainEvent, EventObserver},
-};
+use fleet_core::events::{DomainEvent, EventObserver};
 use fleet_monitor::metrics::{MetricWriter, Point};
 use serde_json::Value;
 
@@ -80,34 +76,6 @@ pub(crate) fn points_of(event: &DomainEvent) -> Vec<Point> {
         }
         _ => Vec::new(),
     }
-}
-
-/// Records one API request. Requests no tenant made (sign-in, health) carry no `tenant` tag,
-/// so tenant rules never see them.
-pub fn record_request(
-    writer: &MetricWriter,
-    tenant: Option<&str>,
-    route: &str,
-    method: &str,
-    status: u16,
-    elapsed_ms: f64,
-) {
-    let at: Millis = now_ms();
-    let with_tenant = |p: Point| match tenant {
-        Some(t) => p.tag("tenant", t),
-        None => p,
-    };
-    writer.record(with_tenant(
-        Point::metric("api_response_ms", elapsed_ms, at)
-            .tag("route", route)
-            .tag("method", method)
-            .tag("status", &status.to_string()),
-    ));
-    writer.record(with_tenant(
-        Point::metric("api_error", if status >= 500 { 1.0 } else { 0.0 }, at)
-            .tag("route", route)
-            .tag("method", method),
-    ));
 }
 
 #[cfg(test)]

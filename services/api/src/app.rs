@@ -85,7 +85,10 @@ pub fn build_app(state: Arc<AppState>) -> impl Endpoint<Output = poem::Response>
     let docs = api.swagger_ui();
     let spec = api.spec_endpoint();
     let body_limit = BodyLimit(state.settings.max_body_bytes);
-    let writer = state.metric_writer.clone();
+    let sink = state
+        .metric_writer
+        .clone()
+        .map(|w| Arc::new(w) as Arc<dyn fleet_core::metric_sink::MetricSink>);
     Route::new()
         .nest("/", api)
         .nest("/docs", docs)
@@ -103,5 +106,5 @@ pub fn build_app(state: Arc<AppState>) -> impl Endpoint<Output = poem::Response>
         .data(body_limit)
         .with(CatchPanic::new().with_handler(panic_response))
         .around(normalise_errors)
-        .around(move |ep, req| record_http_metrics(ep, req, writer.clone()))
+        .around(move |ep, req| record_http_metrics(ep, req, sink.clone()))
 }

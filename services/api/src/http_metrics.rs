@@ -2,9 +2,13 @@
 //! process's resident memory, served as text at `/metrics`. Services record through the
 //! `metrics` facade, so they need not depend on this crate.
 
-use std::{cell::RefCell, sync::OnceLock, time::Instant};
+use std::{
+    cell::RefCell,
+    sync::{Arc, OnceLock},
+    time::Instant,
+};
 
-use fleet_monitor::metrics::MetricWriter;
+use fleet_core::metric_sink::MetricSink;
 
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use poem::{handler, Endpoint, IntoResponse, PathPattern, Request, Response};
@@ -42,12 +46,14 @@ pub(crate) fn note_tenant(tenant: Option<String>) {
     let _ = REQUEST_TENANT.try_with(|t| *t.borrow_mut() = tenant);
 }
 
-/// Records each request for Prometheus (`/metrics`) and, with a metric writer, for the
-/// monitor's rules (by tenant).
+/// Records each request for Prometheus (`/metrics`) and, with a sink, for the monitor's
+/// rules: `api_response_ms` {tenant, route, method, status} and `api_error` {tenant, route,
+/// method} (1 for a 5xx). Requests no tenant made (sign-in, health) carry no `tenant`, so
+/// tenant rules never see them.
 pub async fn record_http_metrics<E: Endpoint>(
     ep: E,
     req: Request,
-    writer: Option<MetricWriter>,
+    sink: Option<Arc<dyn MetricSink>>,
 ) -> poem::Result<Response> {
     let started = Instant::now();
     let method = req.method().to_string();
@@ -70,16 +76,20 @@ pub async fn record_http_metrics<E: Endpoint>(
     metrics::counter!("http_requests_total", &labels).increment(1);
     let elapsed = started.elapsed().as_secs_f64();
     metrics::histogram!("http_request_duration_seconds", &labels).record(elapsed);
-    if let Some(writer) = &writer {
-        let [(_, method), (_, route), _] = &labels;
-        fleet_alerting::record_request(
-            writer,
-            tenant.as_deref(),
-            route,
-            method,
-            response.status().as_u16(),
-            elapsed * 1000.0,
-        );
+    if let Some(sink) = &sink {
+        let [(_, method), (_, route), (_, status)] = &labels;
+        let mut tags = vec![("route", route.as_str()), ("method", method.as_str())];
+        if let Some(tenant) = &tenant {
+            tags.push(("tenant", tenant));
+        }
+        let error = if response.status().is_server_error() {
+            1.0
+        } else {
+            0.0
+        };
+        sink.record("api_error", &tags, error);
+        tags.push(("status", status));
+        sink.record("api_response_ms", &tags, elapsed * 1000.0);
     }
     Ok(response)
 }
