@@ -1,7 +1,7 @@
-//! Keeps the database's alerts in step with an evaluator: open incidents are written every
-//! round (state and value), resolved ones closed, and pending ones that reset deleted.
+//! Keeps the database's alerts in step with an evaluator: open incidents are written when
+//! their state or value changed, resolved ones closed, and pending ones that reset deleted.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use fleet_core::clock::Millis;
 use fleet_monitor::rules::{Alert, AlertChange, AlertState};
@@ -49,24 +49,27 @@ fn record(rule_key: &str, alert: &Alert, now: Millis) -> Option<AlertRecord> {
     })
 }
 
-/// Writes what one evaluation of a rule changed. `before` holds the fingerprints that were
-/// active before it, `active` the alerts active after it.
+/// Writes what one evaluation of a rule changed. `before` holds the alerts that were active
+/// before it (by fingerprint), `active` the alerts active after it.
 pub(crate) async fn save(
     tx: &mut Tx,
     rule_key: &str,
-    before: &HashSet<String>,
+    before: &HashMap<String, Alert>,
     active: &[Alert],
     changes: &[AlertChange],
     now: Millis,
 ) -> Result<(), AlertingError> {
-    for alert in active {
+    for alert in active
+        .iter()
+        .filter(|a| before.get(&a.fingerprint) != Some(*a))
+    {
         match record(rule_key, alert, now) {
             Some(rec) => alerts::save_open(tx, &rec).await?,
             None => tracing::debug!(rule = %alert.rule, "alert without a tenant label is not kept"),
         }
     }
     let still: HashSet<&str> = active.iter().map(|a| a.fingerprint.as_str()).collect();
-    for fingerprint in before.iter().filter(|f| !still.contains(f.as_str())) {
+    for fingerprint in before.keys().filter(|f| !still.contains(f.as_str())) {
         let resolved = changes
             .iter()
             .any(|c| matches!(c, AlertChange::Resolved(a) if &a.fingerprint == fingerprint));

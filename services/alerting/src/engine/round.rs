@@ -2,7 +2,7 @@
 //! rule against the metric store, keep the alerts in the database, hand changes to each
 //! tenant's dispatcher, and queue the notifications that are due (the loop sends them).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use fleet_core::clock::Millis;
 use fleet_monitor::{
@@ -198,10 +198,10 @@ impl Engine {
             values.retain(|v| v.labels.get("tenant").is_some_and(|t| !t.is_empty()));
         }
         let evaluator = self.evaluators.entry(keyed.key.clone()).or_default();
-        let before: HashSet<String> = evaluator
+        let before: HashMap<String, Alert> = evaluator
             .active()
-            .iter()
-            .map(|a| a.fingerprint.clone())
+            .into_iter()
+            .map(|a| (a.fingerprint.clone(), a.clone()))
             .collect();
         let changes = evaluator.evaluate(rule, &values, now);
         let active: Vec<Alert> = evaluator.active().into_iter().cloned().collect();
@@ -225,6 +225,9 @@ impl Engine {
         service: &AlertingService,
         now: Millis,
     ) -> Result<(), AlertingError> {
+        if self.dispatchers.is_empty() {
+            return Ok(());
+        }
         let (silenced, quiet) = {
             let mut tx = service.db.read(Scope::Platform).await?;
             let mut silenced: HashMap<String, Vec<Silence>> = HashMap::new();
