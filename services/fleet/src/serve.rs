@@ -75,31 +75,10 @@ pub async fn open_database(config: &mut Config) -> Result<Db, RunError> {
 
 /// The metric store the configuration names.
 async fn metric_store(config: &Config) -> Result<Arc<dyn MetricStore>, RunError> {
-    let m = &config.monitor;
-    let non_empty = |s: &str| Some(s.to_owned()).filter(|s| !s.is_empty());
-    let store = match m.store.as_str() {
-        "influxdb1" => StoreConfig::InfluxV1 {
-            url: m.url.clone(),
-            database: m.database.clone(),
-            username: non_empty(&m.username),
-            password: non_empty(m.password.expose()),
-            retention_policy: None,
-        },
-        "influxdb2" => StoreConfig::InfluxV2 {
-            url: m.url.clone(),
-            org: m.org.clone(),
-            bucket: m.bucket.clone(),
-            token: m.token.expose().to_owned(),
-        },
-        "victoriametrics" => StoreConfig::VictoriaMetrics { url: m.url.clone() },
-        _ => {
-            std::fs::create_dir_all(&config.data_dir)?;
-            StoreConfig::Embedded {
-                path: config.data_dir.join("metrics.db"),
-                retention_days: u32::try_from(m.retention_days).unwrap_or(u32::MAX),
-            }
-        }
-    };
+    let store = config.monitor.store_config(&config.data_dir);
+    if matches!(store, StoreConfig::Embedded { .. }) {
+        std::fs::create_dir_all(&config.data_dir)?;
+    }
     fleet_monitor::store::open(&store)
         .await
         .map_err(|e| RunError::Metrics(e.to_string()))
@@ -249,10 +228,10 @@ fn spawn_background(
             state.metric_writer.clone(),
             shutdown.clone(),
         )));
-        if config.monitor.store == "embedded" && config.monitor.retention_days > 0 {
+        if let Some(retention) = config.monitor.store_config(&config.data_dir).retention() {
             tasks.push(tokio::spawn(run_retention(
                 state.alerting.metric_store().clone(),
-                Duration::from_secs(config.monitor.retention_days * 24 * 3600),
+                retention,
                 shutdown.clone(),
             )));
         }

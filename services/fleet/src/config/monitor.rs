@@ -1,10 +1,13 @@
 //! The `[monitor]` section: where metrics go, how the rule engine evaluates and notifies,
 //! and the SMTP server alert emails leave through.
 
-use std::{path::PathBuf, time::Duration};
+use std::{
+    path::{Path, PathBuf},
+    time::Duration,
+};
 
 use fleet_alerting::AlertingSettings;
-use fleet_monitor::{metrics::WriterSettings, notify::GroupPolicy};
+use fleet_monitor::{metrics::WriterSettings, notify::GroupPolicy, store::StoreConfig};
 use serde::{Deserialize, Serialize};
 
 use super::{bad, ConfigError, Secret};
@@ -140,6 +143,33 @@ impl MonitorConfig {
             rules_dir: Some(PathBuf::from(&self.rules_dir)).filter(|_| !self.rules_dir.is_empty()),
             allow_private_targets: self.allow_private_targets,
             send_timeout: Duration::from_secs(self.send_timeout_secs),
+        }
+    }
+
+    /// The metric store this section names (the embedded one lives in `data_dir`).
+    pub fn store_config(&self, data_dir: &Path) -> StoreConfig {
+        let non_empty = |s: &str| Some(s.to_owned()).filter(|s| !s.is_empty());
+        match self.store.as_str() {
+            "influxdb1" => StoreConfig::InfluxV1 {
+                url: self.url.clone(),
+                database: self.database.clone(),
+                username: non_empty(&self.username),
+                password: non_empty(self.password.expose()),
+                retention_policy: None,
+            },
+            "influxdb2" => StoreConfig::InfluxV2 {
+                url: self.url.clone(),
+                org: self.org.clone(),
+                bucket: self.bucket.clone(),
+                token: self.token.expose().to_owned(),
+            },
+            "victoriametrics" => StoreConfig::VictoriaMetrics {
+                url: self.url.clone(),
+            },
+            _ => StoreConfig::Embedded {
+                path: data_dir.join("metrics.db"),
+                retention_days: u32::try_from(self.retention_days).unwrap_or(u32::MAX),
+            },
         }
     }
 

@@ -144,11 +144,6 @@ impl Evaluator {
             .or_default()
             .insert(alert.fingerprint.clone(), alert);
     }
-
-    /// Forgets a rule's alerts (the rule was deleted or changed).
-    pub fn forget(&mut self, rule: &str) {
-        self.alerts.remove(rule);
-    }
 }
 
 /// Keeps the alert if it is still active and reports a firing or a resolution. A resolution
