@@ -2,7 +2,7 @@
 //! rule against the metric store, keep the alerts in the database, hand changes to each
 //! tenant's dispatcher, and queue the notifications that are due (the loop sends them).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use fleet_core::clock::Millis;
 use fleet_monitor::{
@@ -20,6 +20,15 @@ use crate::{
     quiet_hours::quiet_hours_of, rules::FILE_RULE_PREFIX, silences::silence_of, AlertingError,
     AlertingService,
 };
+
+/// An evaluator's active alerts by fingerprint, before it evaluates again.
+fn snapshot(evaluator: &Evaluator) -> HashMap<String, Alert> {
+    evaluator
+        .active()
+        .into_iter()
+        .map(|a| (a.fingerprint.clone(), a.clone()))
+        .collect()
+}
 
 /// The key a rule's alerts are kept under: its id and a digest of its definition, so that a
 /// changed rule starts over (its old alerts resolve) and an unchanged one carries on.
@@ -146,30 +155,56 @@ impl Engine {
         rules: &[Keyed],
         now: Millis,
     ) -> Result<(), AlertingError> {
-        let live: Vec<String> = rules.iter().map(|k| k.key.clone()).collect();
+        let live: HashSet<&str> = rules.iter().map(|k| k.key.as_str()).collect();
         let removed: Vec<String> = self
             .evaluators
             .keys()
-            .filter(|k| !live.contains(k))
+            .filter(|k| !live.contains(k.as_str()))
             .cloned()
             .collect();
         for key in removed {
             let Some(evaluator) = self.evaluators.remove(&key) else {
                 continue;
             };
-            for alert in evaluator.active() {
-                if let (AlertState::Firing { .. }, Some(tenant)) = (alert.state, tenant_of(alert)) {
-                    let mut resolved = alert.clone();
-                    resolved.resolved_at = Some(now);
-                    let tenant = tenant.to_owned();
-                    self.dispatcher(service, &tenant)
-                        .ingest(AlertChange::Resolved(resolved), now);
-                }
+            let before = snapshot(&evaluator);
+            let changes: Vec<AlertChange> = before
+                .values()
+                .filter(|a| matches!(a.state, AlertState::Firing { .. }))
+                .map(|a| {
+                    AlertChange::Resolved(Alert {
+                        resolved_at: Some(now),
+                        ..a.clone()
+                    })
+                })
+                .collect();
+            self.record(service, &key, &before, &[], changes, now)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Keeps what an evaluation changed and hands the firings and resolutions to the
+    /// tenants' dispatchers.
+    async fn record(
+        &mut self,
+        service: &AlertingService,
+        key: &str,
+        before: &HashMap<String, Alert>,
+        active: &[Alert],
+        changes: Vec<AlertChange>,
+        now: Millis,
+    ) -> Result<(), AlertingError> {
+        let mut tx = service.db.begin(Scope::Platform).await?;
+        persist::save(&mut tx, key, before, active, &changes, now).await?;
+        tx.commit().await?;
+        for change in changes {
+            let alert = match &change {
+                AlertChange::Firing(a) | AlertChange::Resolved(a) => a,
+            };
+            if let Some(tenant) = tenant_of(alert).map(str::to_owned) {
+                self.dispatcher(service, &tenant).ingest(change, now);
             }
         }
-        let mut tx = service.db.begin(Scope::Platform).await?;
-        alerts::resolve_rules_except(&mut tx, &live, now).await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -198,24 +233,11 @@ impl Engine {
             values.retain(|v| v.labels.get("tenant").is_some_and(|t| !t.is_empty()));
         }
         let evaluator = self.evaluators.entry(keyed.key.clone()).or_default();
-        let before: HashMap<String, Alert> = evaluator
-            .active()
-            .into_iter()
-            .map(|a| (a.fingerprint.clone(), a.clone()))
-            .collect();
+        let before = snapshot(evaluator);
         let changes = evaluator.evaluate(rule, &values, now);
         let active: Vec<Alert> = evaluator.active().into_iter().cloned().collect();
-        let mut tx = service.db.begin(Scope::Platform).await?;
-        persist::save(&mut tx, &keyed.key, &before, &active, &changes, now).await?;
-        tx.commit().await?;
-        for change in changes {
-            let alert = match &change {
-                AlertChange::Firing(a) | AlertChange::Resolved(a) => a,
-            };
-            if let Some(tenant) = tenant_of(alert).map(str::to_owned) {
-                self.dispatcher(service, &tenant).ingest(change, now);
-            }
-        }
+        self.record(service, &keyed.key, &before, &active, changes, now)
+            .await?;
         Ok(())
     }
 

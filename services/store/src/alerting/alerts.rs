@@ -118,29 +118,6 @@ pub async fn all_open(tx: &mut Tx) -> Result<Vec<AlertRecord>, StoreError> {
     .await?)
 }
 
-/// Open incidents of rules that are gone, closed as resolved.
-pub async fn resolve_rules_except(
-    tx: &mut Tx,
-    live_rule_keys: &[String],
-    at: Millis,
-) -> Result<Vec<AlertRecord>, StoreError> {
-    let open = all_open(tx).await?;
-    let gone: Vec<AlertRecord> = open
-        .into_iter()
-        .filter(|a| !live_rule_keys.contains(&a.rule_key))
-        .collect();
-    for a in &gone {
-        sqlx::query(
-            "UPDATE alerts SET state = 'resolved', resolved_at = $2, updated_at = $2 WHERE id = $1",
-        )
-        .bind(&a.id)
-        .bind(at)
-        .execute(tx.conn())
-        .await?;
-    }
-    Ok(gone)
-}
-
 /// The tenant's pending and firing alerts, newest first.
 pub async fn open_of(tx: &mut Tx, tenant: TenantId) -> Result<Vec<AlertRecord>, StoreError> {
     Ok(sqlx::query_as(&format!(
