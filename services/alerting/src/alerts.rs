@@ -44,7 +44,7 @@ pub struct HistoryQuery {
     pub until: Option<Millis>,
 }
 
-fn active(rec: AlertRecord, silenced_by: Vec<String>) -> Result<ActiveAlert, AlertingError> {
+fn active(rec: AlertRecord) -> Result<ActiveAlert, AlertingError> {
     let map = |text: &str| -> Result<BTreeMap<String, String>, AlertingError> {
         serde_json::from_str(text)
             .map_err(|e| AlertingError::Corrupt(format!("alert {}: {e}", rec.id)))
@@ -61,7 +61,7 @@ fn active(rec: AlertRecord, silenced_by: Vec<String>) -> Result<ActiveAlert, Ale
         active_at: rec.active_at,
         fired_at: rec.fired_at,
         resolved_at: rec.resolved_at,
-        silenced_by,
+        silenced_by: Vec::new(),
     })
 }
 
@@ -70,27 +70,20 @@ impl AlertingService {
         let now = now_ms();
         let mut tx = self.db.read(Scope::Tenant(tenant)).await?;
         let open = alerts::open_of(&mut tx, tenant).await?;
-        let current: Vec<_> = silences::list(
-            &mut tx,
-            tenant,
-            Some(now),
-            PageRequest { page: 1, size: 200 },
-        )
-        .await?
-        .items
-        .iter()
-        .filter_map(silence_of)
-        .collect();
+        let current: Vec<_> = silences::current_of(&mut tx, tenant, now)
+            .await?
+            .iter()
+            .filter_map(silence_of)
+            .collect();
         open.into_iter()
             .map(|rec| {
-                let labels: BTreeMap<String, String> =
-                    serde_json::from_str(&rec.labels).unwrap_or_default();
-                let by = current
+                let mut alert = active(rec)?;
+                alert.silenced_by = current
                     .iter()
-                    .filter(|s| s.mutes(&labels, now))
+                    .filter(|s| s.mutes(&alert.labels, now))
                     .map(|s| s.id.clone())
                     .collect();
-                active(rec, by)
+                Ok(alert)
             })
             .collect()
     }
@@ -114,7 +107,7 @@ impl AlertingService {
             items: page
                 .items
                 .into_iter()
-                .map(|rec| active(rec, Vec::new()))
+                .map(active)
                 .collect::<Result<_, _>>()?,
             total: page.total,
             request: page.request,

@@ -100,6 +100,21 @@ pub async fn list(
     .await
 }
 
+/// The tenant's silences in force at `now`.
+pub async fn current_of(
+    tx: &mut Tx,
+    tenant: TenantId,
+    now: Millis,
+) -> Result<Vec<SilenceRecord>, StoreError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM alert_silences WHERE tenant_id = $1 AND starts_at <= $2 AND ends_at > $2"
+    ))
+    .bind(tenant.to_string())
+    .bind(now)
+    .fetch_all(tx.conn())
+    .await?)
+}
+
 /// Silences of every tenant that have not ended by `now`, for the engine.
 pub async fn all_current(tx: &mut Tx, now: Millis) -> Result<Vec<SilenceRecord>, StoreError> {
     Ok(sqlx::query_as(&format!(
