@@ -42,14 +42,11 @@ pub struct MessageStats {
 
 fn check_range(start: Millis, end: Millis) -> Result<(), ValidationError> {
     if end < start {
-        return Err(ValidationError::new(
-            "end_time",
-            "must not be before start_time",
-        ));
+        return Err(ValidationError::new("until", "must not be before `since`"));
     }
     if end - start > MAX_RANGE_MS {
         return Err(ValidationError::new(
-            "end_time",
+            "until",
             "a range covers at most 31 days",
         ));
     }

@@ -7,7 +7,7 @@
 //! `serde::Deserialize` with `deny_unknown_fields` (for parsing), because serde with
 //! `serde_path_to_error` reports exactly which field was wrong.
 
-use poem::{http::StatusCode, Request, RequestBody};
+use poem::{Request, RequestBody};
 use poem_openapi::{
     impl_apirequest_for_payload,
     payload::{ParsePayload, Payload},
@@ -15,9 +15,8 @@ use poem_openapi::{
     types::Type,
 };
 use serde::de::DeserializeOwned;
-use serde_json::json;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode, ErrorDetails};
 
 /// The largest body any operation accepts, put in the request data by the app.
 #[derive(Debug, Clone, Copy)]
@@ -53,7 +52,7 @@ impl<T: Type + DeserializeOwned + Send> ParsePayload for JsonBody<T> {
             .await
             .map_err(|err| match err {
                 poem::error::ReadBodyError::PayloadTooLarge => payload_too_large(limit),
-                other => ApiError::new(StatusCode::BAD_REQUEST, "invalid_body", other.to_string()),
+                other => ApiError::new(ErrorCode::InvalidBody, other.to_string()),
             })?;
         parse_json(&bytes).map(JsonBody).map_err(Into::into)
     }
@@ -63,11 +62,13 @@ impl_apirequest_for_payload!(JsonBody<T>, T: Type + DeserializeOwned + Send);
 
 pub fn payload_too_large(limit: usize) -> ApiError {
     ApiError::new(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "payload_too_large",
+        ErrorCode::PayloadTooLarge,
         format!("request body exceeds {limit} bytes"),
     )
-    .with_details(json!({ "limit_bytes": limit }))
+    .with_details(ErrorDetails {
+        limit_bytes: Some(u64::try_from(limit).unwrap_or(u64::MAX)),
+        ..ErrorDetails::default()
+    })
 }
 
 /// Parses `bytes` as one JSON document of type `T`.
@@ -90,14 +91,32 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 
 fn invalid_json(reason: &str) -> ApiError {
     ApiError::new(
-        StatusCode::BAD_REQUEST,
-        "invalid_json",
+        ErrorCode::InvalidJson,
         format!("request body is not valid JSON: {reason}"),
     )
 }
 
+/// The message of an error found inside a value that was read in two steps (a tagged union:
+/// the tag, then the rest), carrying the inner field's path so `field_error` can name it.
+pub fn nested_error(path: &str, reason: &str) -> String {
+    format!("at `{path}`: {reason}")
+}
+
+/// Splits a [`nested_error`] message into its path and reason.
+fn split_nested(reason: &str) -> Option<(&str, &str)> {
+    let rest = reason.strip_prefix("at `")?;
+    let (path, reason) = rest.split_once("`: ")?;
+    Some((path, reason))
+}
+
 /// A body that is JSON but not of the expected shape: names the field.
 fn field_error(path: &str, reason: &str) -> ApiError {
+    let (path, reason) = match split_nested(reason) {
+        Some((inner, reason)) if path == "." || path.is_empty() => (inner.to_owned(), reason),
+        Some((inner, reason)) => (format!("{path}.{inner}"), reason),
+        None => (path.to_owned(), reason),
+    };
+    let path = path.as_str();
     // The path of an unknown field may or may not include its name; the message always does.
     let field = match unknown_field_name(reason) {
         Some(name) if path == "." => name.to_owned(),
@@ -106,12 +125,15 @@ fn field_error(path: &str, reason: &str) -> ApiError {
     };
     let reason = reason.split(" at line ").next().unwrap_or(reason);
     let code = if unknown_field_name(reason).is_some() {
-        "unknown_field"
+        ErrorCode::UnknownField
     } else {
-        "invalid_field"
+        ErrorCode::InvalidField
     };
-    ApiError::new(StatusCode::BAD_REQUEST, code, format!("{field}: {reason}"))
-        .with_details(json!({ "field": field, "reason": reason }))
+    ApiError::new(code, format!("{field}: {reason}")).with_details(ErrorDetails {
+        field: Some(field),
+        reason: Some(reason.to_owned()),
+        ..ErrorDetails::default()
+    })
 }
 
 fn unknown_field_name(reason: &str) -> Option<&str> {
@@ -151,26 +173,30 @@ mod tests {
             "{\"name\":}",
             "{\"name\":\"x\",\"limits\":{\"max\":1}} trailing",
         ] {
-            assert_eq!(err(body).code(), "invalid_json", "{body:?}");
+            assert_eq!(
+                err(body).code(),
+                crate::error::ErrorCode::InvalidJson,
+                "{body:?}"
+            );
         }
     }
 
     #[test]
     fn wrong_type_names_the_nested_field() {
         let e = err(r#"{"name":"x","limits":{"max":"ten"}}"#);
-        assert_eq!(e.code(), "invalid_field");
-        assert_eq!(e.body.details.unwrap()["field"], "limits.max");
+        assert_eq!(e.code(), crate::error::ErrorCode::InvalidField);
+        assert_eq!(e.body.details.unwrap().field.unwrap(), "limits.max");
     }
 
     #[test]
     fn missing_and_unknown_fields_are_named() {
         let e = err(r#"{"name":"x"}"#);
-        assert_eq!(e.code(), "invalid_field");
+        assert_eq!(e.code(), crate::error::ErrorCode::InvalidField);
         assert!(e.body.message.contains("limits"), "{}", e.body.message);
         let e = err(r#"{"name":"x","limits":{"max":1},"admin":true}"#);
-        assert_eq!(e.code(), "unknown_field");
-        assert_eq!(e.body.details.unwrap()["field"], "admin");
+        assert_eq!(e.code(), crate::error::ErrorCode::UnknownField);
+        assert_eq!(e.body.details.unwrap().field.unwrap(), "admin");
         let e = err(r#"{"name":"x","limits":{"max":1,"min":0}}"#);
-        assert_eq!(e.body.details.unwrap()["field"], "limits.min");
+        assert_eq!(e.body.details.unwrap().field.unwrap(), "limits.min");
     }
 }

@@ -4,6 +4,7 @@
 
 mod app;
 pub mod auth;
+mod contract;
 pub mod error;
 mod error_catcher;
 pub mod health;
@@ -12,7 +13,9 @@ pub mod json_body;
 pub mod provider_callbacks;
 pub mod provisioning;
 pub mod rate_limit;
+pub mod request_id;
 pub mod state;
+pub mod types;
 pub mod v1;
 pub mod wecom_callbacks;
 

@@ -13,13 +13,16 @@ use fleet_callbacks::{
 use fleet_core::{clock::now_ms, webhook_signature::SignatureError};
 use poem::{
     handler,
-    http::StatusCode,
     web::{Data, Json, Path},
     Body, Request,
 };
 use serde_json::{json, Value};
 
-use crate::{error::ApiError, json_body::payload_too_large, state::AppState};
+use crate::{
+    error::{ApiError, ErrorCode},
+    json_body::payload_too_large,
+    state::AppState,
+};
 
 /// Providers send small events; anything bigger is refused before it is read whole.
 pub const MAX_CALLBACK_BYTES: usize = 64 * 1024;
@@ -30,13 +33,15 @@ fn header<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
 
 fn refused(err: ProviderCallbackError) -> ApiError {
     let code = match &err {
-        ProviderCallbackError::Signature(SignatureError::StaleTimestamp) => "stale_timestamp",
-        ProviderCallbackError::BadBody(_) => {
-            return ApiError::new(StatusCode::BAD_REQUEST, "invalid_callback", err.to_string())
+        ProviderCallbackError::Signature(SignatureError::StaleTimestamp) => {
+            ErrorCode::StaleTimestamp
         }
-        _ => "invalid_signature",
+        ProviderCallbackError::BadBody(_) => {
+            return ApiError::new(ErrorCode::InvalidCallback, err.to_string())
+        }
+        _ => ErrorCode::InvalidSignature,
     };
-    ApiError::unauthorized(code, err.to_string())
+    ApiError::new(code, err.to_string())
 }
 
 #[handler]

@@ -14,7 +14,6 @@ use fleet_callbacks::{
 };
 use poem::{
     handler,
-    http::StatusCode,
     web::{Data, Path, Query},
     Body,
 };
@@ -22,7 +21,9 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::{
-    error::ApiError, json_body::payload_too_large, provider_callbacks::MAX_CALLBACK_BYTES,
+    error::{ApiError, ErrorCode},
+    json_body::payload_too_large,
+    provider_callbacks::MAX_CALLBACK_BYTES,
     state::AppState,
 };
 
@@ -54,12 +55,12 @@ impl SignedQuery {
 fn refused(err: WecomCryptoError) -> ApiError {
     match err {
         WecomCryptoError::BadSignature => {
-            ApiError::unauthorized("invalid_signature", err.to_string())
+            ApiError::new(ErrorCode::InvalidSignature, err.to_string())
         }
         WecomCryptoError::WrongReceiver => {
-            ApiError::new(StatusCode::BAD_REQUEST, "wrong_receive_id", err.to_string())
+            ApiError::new(ErrorCode::WrongReceiveId, err.to_string())
         }
-        _ => ApiError::new(StatusCode::BAD_REQUEST, "undecryptable", err.to_string()),
+        _ => ApiError::new(ErrorCode::Undecryptable, err.to_string()),
     }
 }
 
@@ -70,13 +71,10 @@ pub async fn verify_url(
     state: Data<&Arc<AppState>>,
 ) -> Result<String, ApiError> {
     let target = state.accounts.wecom_callback_target(&account_id).await?;
-    let echostr = query.echostr.as_deref().ok_or_else(|| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_callback",
-            "echostr is required",
-        )
-    })?;
+    let echostr = query
+        .echostr
+        .as_deref()
+        .ok_or_else(|| ApiError::new(ErrorCode::InvalidCallback, "echostr is required"))?;
     let opened = query.open(&target, echostr)?;
     Ok(opened.message)
 }
@@ -92,7 +90,7 @@ pub async fn receive(
         .into_bytes_limit(MAX_CALLBACK_BYTES)
         .await
         .map_err(|_| payload_too_large(MAX_CALLBACK_BYTES))?;
-    let bad = |message: String| ApiError::new(StatusCode::BAD_REQUEST, "invalid_callback", message);
+    let bad = |message: String| ApiError::new(ErrorCode::InvalidCallback, message);
     let envelope = std::str::from_utf8(&bytes)
         .map_err(|_| bad("the body is not UTF-8".into()))
         .and_then(|text| xml::to_json(text).map_err(|e| bad(e.to_string())))?;

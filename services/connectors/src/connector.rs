@@ -5,6 +5,11 @@ use serde_json::Value;
 
 /// Which connector drives an account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(poem_openapi::Enum),
+    oai(rename_all = "snake_case")
+)]
 pub enum ConnectorKind {
     /// In-process WeCom instances, for demos and tests.
     Simulator,

@@ -33,8 +33,57 @@ pub enum AccountState {
     Deleted,
 }
 
+/// An account's status as stored and shown: the state without its login details.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(poem_openapi::Enum),
+    oai(rename_all = "snake_case")
+)]
+pub enum AccountStatus {
+    Created,
+    /// A QR login is in progress (`login_stage` says which step).
+    QrWait,
+    Online,
+    /// The session dropped; the service is bringing it back.
+    Recovering,
+    Offline,
+    Deleted,
+}
+
+impl AccountStatus {
+    pub const ALL: [AccountStatus; 6] = [
+        AccountStatus::Created,
+        AccountStatus::QrWait,
+        AccountStatus::Online,
+        AccountStatus::Recovering,
+        AccountStatus::Offline,
+        AccountStatus::Deleted,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountStatus::Created => "created",
+            AccountStatus::QrWait => "qr_wait",
+            AccountStatus::Online => "online",
+            AccountStatus::Recovering => "recovering",
+            AccountStatus::Offline => "offline",
+            AccountStatus::Deleted => "deleted",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+}
+
 /// The step of a QR login.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(poem_openapi::Enum),
+    oai(rename_all = "snake_case")
+)]
 pub enum LoginStage {
     WaitingScan,
     WaitingConfirm,
@@ -50,6 +99,11 @@ pub enum LoginOrigin {
 
 /// Something that happened to an account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(poem_openapi::Enum),
+    oai(rename_all = "snake_case")
+)]
 pub enum AccountEvent {
     /// A user asked to log in (or for a fresh QR code).
     StartLogin,
@@ -170,13 +224,17 @@ impl AccountState {
     /// The status as stored and shown: `created`, `qr_wait`, `online`, `recovering`,
     /// `offline`, `deleted`.
     pub fn status(self) -> &'static str {
+        self.status_kind().as_str()
+    }
+
+    pub fn status_kind(self) -> AccountStatus {
         match self {
-            AccountState::Created => "created",
-            AccountState::QrWait { .. } => "qr_wait",
-            AccountState::Online => "online",
-            AccountState::Recovering => "recovering",
-            AccountState::Offline => "offline",
-            AccountState::Deleted => "deleted",
+            AccountState::Created => AccountStatus::Created,
+            AccountState::QrWait { .. } => AccountStatus::QrWait,
+            AccountState::Online => AccountStatus::Online,
+            AccountState::Recovering => AccountStatus::Recovering,
+            AccountState::Offline => AccountStatus::Offline,
+            AccountState::Deleted => AccountStatus::Deleted,
         }
     }
 
@@ -225,7 +283,7 @@ impl LoginStage {
         }
     }
 
-    fn parse(s: &str) -> Option<Self> {
+    pub fn parse(s: &str) -> Option<Self> {
         match s {
             "waiting_scan" => Some(LoginStage::WaitingScan),
             "waiting_confirm" => Some(LoginStage::WaitingConfirm),

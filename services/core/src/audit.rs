@@ -1,24 +1,58 @@
 //! What the audit log records. Actions are stable strings: tenants read and filter them.
 
+// The document spells each action again (`oai(rename)`); the API's tests hold the two
+// spellings equal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
 pub enum AuditAction {
+    #[cfg_attr(feature = "openapi", oai(rename = "auth.login_succeeded"))]
     LoginSucceeded,
+    #[cfg_attr(feature = "openapi", oai(rename = "auth.login_failed"))]
     LoginFailed,
+    #[cfg_attr(feature = "openapi", oai(rename = "auth.logout"))]
     Logout,
+    #[cfg_attr(feature = "openapi", oai(rename = "auth.refresh_reuse_detected"))]
     RefreshReuseDetected,
+    #[cfg_attr(feature = "openapi", oai(rename = "tenant.created"))]
     TenantCreated,
+    #[cfg_attr(feature = "openapi", oai(rename = "tenant.updated"))]
     TenantUpdated,
+    #[cfg_attr(feature = "openapi", oai(rename = "tenant.suspended"))]
     TenantSuspended,
+    #[cfg_attr(feature = "openapi", oai(rename = "tenant.activated"))]
     TenantActivated,
+    #[cfg_attr(feature = "openapi", oai(rename = "tenant.deleted"))]
     TenantDeleted,
+    #[cfg_attr(feature = "openapi", oai(rename = "user.created"))]
     UserCreated,
+    #[cfg_attr(feature = "openapi", oai(rename = "user.updated"))]
     UserUpdated,
+    #[cfg_attr(feature = "openapi", oai(rename = "user.deleted"))]
     UserDeleted,
+    #[cfg_attr(feature = "openapi", oai(rename = "api_key.created"))]
     ApiKeyCreated,
+    #[cfg_attr(feature = "openapi", oai(rename = "api_key.revoked"))]
     ApiKeyRevoked,
 }
 
 impl AuditAction {
+    pub const ALL: [AuditAction; 14] = [
+        AuditAction::LoginSucceeded,
+        AuditAction::LoginFailed,
+        AuditAction::Logout,
+        AuditAction::RefreshReuseDetected,
+        AuditAction::TenantCreated,
+        AuditAction::TenantUpdated,
+        AuditAction::TenantSuspended,
+        AuditAction::TenantActivated,
+        AuditAction::TenantDeleted,
+        AuditAction::UserCreated,
+        AuditAction::UserUpdated,
+        AuditAction::UserDeleted,
+        AuditAction::ApiKeyCreated,
+        AuditAction::ApiKeyRevoked,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             AuditAction::LoginSucceeded => "auth.login_succeeded",

@@ -7,6 +7,11 @@ use crate::{validation::bounded_text, ValidationError};
 pub const DEFAULT_TIMEZONE: &str = "Asia/Shanghai";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(poem_openapi::Enum),
+    oai(rename_all = "snake_case")
+)]
 pub enum TenantStatus {
     Active,
     Suspended,

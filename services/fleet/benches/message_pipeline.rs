@@ -257,7 +257,7 @@ async fn main() {
                     )
                     .await
                     .unwrap();
-                assert_eq!(answer.accepted_count, BATCH);
+                assert_eq!(answer.value.accepted_count, BATCH);
             }
         })
         .buffer_unordered(4)

@@ -41,6 +41,30 @@ pub struct Accepted {
     pub status: String,
 }
 
+/// An answer, and whether it is the stored answer of an earlier request with the same
+/// `Idempotency-Key` (nothing was done again).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer<T> {
+    pub value: T,
+    pub replayed: bool,
+}
+
+impl<T> Answer<T> {
+    fn fresh(value: T) -> Self {
+        Self {
+            value,
+            replayed: false,
+        }
+    }
+
+    fn replayed(value: T) -> Self {
+        Self {
+            value,
+            replayed: true,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BatchRequest {
     pub account_id: String,
@@ -70,11 +94,11 @@ impl MessagingService {
         tenant: TenantId,
         request: SendRequest,
         key: Option<&str>,
-    ) -> Result<Accepted, MessagingError> {
+    ) -> Result<Answer<Accepted>, MessagingError> {
         const OPERATION: &str = "messages.send";
         let mut tx = self.db.begin(Scope::Tenant(tenant)).await?;
         if let Some(answer) = replay(&mut tx, tenant, OPERATION, &request, key).await? {
-            return Ok(answer);
+            return Ok(Answer::replayed(answer));
         }
         let mut outcome = self
             .accept(
@@ -97,7 +121,7 @@ impl MessagingService {
         remember(&mut tx, tenant, OPERATION, key, &answer).await?;
         tx.commit().await?;
         self.publish_all(outcome.changes);
-        Ok(answer)
+        Ok(Answer::fresh(answer))
     }
 
     /// Accepts up to [`MAX_BATCH`] messages for one account. Each is checked on its own;
@@ -107,7 +131,7 @@ impl MessagingService {
         tenant: TenantId,
         request: BatchRequest,
         key: Option<&str>,
-    ) -> Result<BatchAccepted, MessagingError> {
+    ) -> Result<Answer<BatchAccepted>, MessagingError> {
         const OPERATION: &str = "messages.batch_send";
         if request.messages.is_empty() || request.messages.len() > MAX_BATCH {
             return Err(fleet_core::ValidationError::new(
@@ -118,7 +142,7 @@ impl MessagingService {
         }
         let mut tx = self.db.begin(Scope::Tenant(tenant)).await?;
         if let Some(answer) = replay(&mut tx, tenant, OPERATION, &request, key).await? {
-            return Ok(answer);
+            return Ok(Answer::replayed(answer));
         }
         let batch_id = uuid::Uuid::now_v7().to_string();
         let outcome = self
@@ -152,7 +176,7 @@ impl MessagingService {
         remember(&mut tx, tenant, OPERATION, key, &answer).await?;
         tx.commit().await?;
         self.publish_all(outcome.changes);
-        Ok(answer)
+        Ok(Answer::fresh(answer))
     }
 
     /// Renders, charges and stores `drafts` for one account; returns each draft's row or the

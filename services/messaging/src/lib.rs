@@ -25,7 +25,9 @@ use fleet_connectors::Connectors;
 use fleet_core::{events::EventBus, field_cipher::Keyring};
 use fleet_store::Db;
 
-pub use accept::{Accepted, BatchAccepted, BatchRequest, Rejection, SendRequest, MAX_BATCH};
+pub use accept::{
+    Accepted, Answer, BatchAccepted, BatchRequest, Rejection, SendRequest, MAX_BATCH,
+};
 pub use deliveries::{register_provider_handlers, SyncOutcome, SyncReport};
 pub use drafts::Draft;
 pub use error::MessagingError;

@@ -55,20 +55,20 @@ impl MessagingService {
             }
             None => Ok(today),
         };
-        let to = day("to", to)?;
+        let to = day("until", to)?;
         let from = match from {
-            Some(_) => day("from", from)?,
+            Some(_) => day("since", from)?,
             None => to.checked_sub_days(Days::new(6)).unwrap_or(to),
         };
         if from > to {
-            return Err(ValidationError::new("from", "must not be after `to`").into());
+            return Err(ValidationError::new("since", "must not be after `until`").into());
         }
         if from
             .checked_add_days(Days::new(MAX_DAYS))
             .is_some_and(|limit| to >= limit)
         {
             return Err(ValidationError::new(
-                "to",
+                "until",
                 format!("the range may cover at most {MAX_DAYS} days"),
             )
             .into());

@@ -12,7 +12,10 @@ use poem::Request;
 use poem_openapi::{auth::Bearer, SecurityScheme};
 
 use super::Principal;
-use crate::{error::ApiError, state::AppState};
+use crate::{
+    error::{ApiError, ErrorCode},
+    state::AppState,
+};
 
 /// `Authorization: Bearer <access token or API key>`.
 #[derive(SecurityScheme)]
@@ -52,11 +55,14 @@ async fn from_access_token(
     let session = sessions::auth(&mut tx, &claims.sid).await?;
     drop(tx);
     let session = session.filter(|s| s.user_id == claims.sub).ok_or_else(|| {
-        ApiError::unauthorized("invalid_token", "the session of this token does not exist")
+        ApiError::new(
+            ErrorCode::InvalidToken,
+            "the session of this token does not exist",
+        )
     })?;
     if session.revoked_at.is_some() {
-        return Err(ApiError::unauthorized(
-            "session_revoked",
+        return Err(ApiError::new(
+            ErrorCode::SessionRevoked,
             "this session has ended; sign in again",
         ));
     }
@@ -83,16 +89,16 @@ async fn from_api_key(
     let mut tx = state.db.read(Scope::Platform).await?;
     let found = api_keys::auth(&mut tx, &secret_digest(key)).await?;
     drop(tx);
-    let found = found.ok_or_else(|| ApiError::unauthorized("invalid_token", "unknown API key"))?;
+    let found = found.ok_or_else(|| ApiError::new(ErrorCode::InvalidToken, "unknown API key"))?;
     if found.revoked_at.is_some() {
-        return Err(ApiError::unauthorized(
-            "api_key_revoked",
+        return Err(ApiError::new(
+            ErrorCode::ApiKeyRevoked,
             "this API key has been revoked",
         ));
     }
     if found.expires_at.is_some_and(|at| at <= now) {
-        return Err(ApiError::unauthorized(
-            "api_key_expired",
+        return Err(ApiError::new(
+            ErrorCode::ApiKeyExpired,
             "this API key has expired",
         ));
     }
@@ -120,19 +126,19 @@ pub(crate) fn check_standing(
     tenant_status: Option<&str>,
 ) -> Result<(), ApiError> {
     if user_status != fleet_store::users::STATUS_ACTIVE {
-        return Err(ApiError::forbidden(
-            "user_disabled",
+        return Err(ApiError::new(
+            ErrorCode::UserDisabled,
             "this user is disabled",
         ));
     }
     match tenant_status {
         None | Some("active") => Ok(()),
-        Some("suspended") => Err(ApiError::forbidden(
-            "tenant_suspended",
+        Some("suspended") => Err(ApiError::new(
+            ErrorCode::TenantSuspended,
             "this tenant is suspended",
         )),
-        Some(_) => Err(ApiError::forbidden(
-            "tenant_deleted",
+        Some(_) => Err(ApiError::new(
+            ErrorCode::TenantDeleted,
             "this tenant has been deleted",
         )),
     }

@@ -4,7 +4,7 @@ use jsonwebtoken::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 
 const ISSUER: &str = "wecom-fleet";
 
@@ -72,11 +72,11 @@ impl TokenIssuer {
         decode::<AccessClaims>(token, &self.decoding, &self.validation)
             .map(|data| data.claims)
             .map_err(|err| match err.kind() {
-                ErrorKind::ExpiredSignature => ApiError::unauthorized(
-                    "token_expired",
+                ErrorKind::ExpiredSignature => ApiError::new(
+                    ErrorCode::TokenExpired,
                     "the access token has expired; refresh it",
                 ),
-                _ => ApiError::unauthorized("invalid_token", "the bearer token is not valid"),
+                _ => ApiError::new(ErrorCode::InvalidToken, "the bearer token is not valid"),
             })
     }
 }
@@ -112,10 +112,16 @@ mod tests {
         let token = other
             .issue("u1", None, Role::PlatformAdmin, "s1", now)
             .unwrap();
-        assert_eq!(issuer.verify(&token).unwrap_err().code(), "invalid_token");
+        assert_eq!(
+            issuer.verify(&token).unwrap_err().code(),
+            crate::error::ErrorCode::InvalidToken
+        );
         let old = issuer
             .issue("u1", None, Role::PlatformAdmin, "s1", now - 3 * 3_600_000)
             .unwrap();
-        assert_eq!(issuer.verify(&old).unwrap_err().code(), "token_expired");
+        assert_eq!(
+            issuer.verify(&old).unwrap_err().code(),
+            crate::error::ErrorCode::TokenExpired
+        );
     }
 }

@@ -1,6 +1,6 @@
 use fleet_core::{audit::Actor, ids::TenantId, roles::Role};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 
 /// An authenticated caller.
 #[derive(Debug, Clone)]
@@ -19,8 +19,8 @@ impl Principal {
     /// The caller's tenant, and that the caller's role reaches `needed` in it.
     pub fn tenant_with(&self, needed: Role) -> Result<TenantId, ApiError> {
         let tenant = self.tenant_id.ok_or_else(|| {
-            ApiError::forbidden(
-                "tenant_required",
+            ApiError::new(
+                ErrorCode::TenantRequired,
                 "this operation acts inside a tenant; sign in as one of its users",
             )
         })?;
@@ -32,8 +32,8 @@ impl Principal {
         if self.role.satisfies(needed) {
             Ok(())
         } else {
-            Err(ApiError::forbidden(
-                "forbidden",
+            Err(ApiError::new(
+                ErrorCode::Forbidden,
                 format!(
                     "this operation needs the {needed} role; you have {}",
                     self.role

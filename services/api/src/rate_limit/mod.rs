@@ -73,7 +73,7 @@ mod tests {
             limiter.check("user:a").await.unwrap();
         }
         let err = limiter.check("user:a").await.unwrap_err();
-        assert_eq!(err.code(), "rate_limited");
+        assert_eq!(err.code(), crate::error::ErrorCode::RateLimited);
         assert!(err.retry_after.is_some_and(|s| (1..=3600).contains(&s)));
         limiter.check("user:b").await.unwrap();
     }

@@ -5,21 +5,22 @@ use std::{collections::BTreeMap, sync::Arc};
 
 use fleet_alerting::{RuleSource, RuleView};
 use fleet_core::{roles::Role, ValidationError};
-use fleet_monitor::rules::RuleSpec;
+use fleet_monitor::rules::{Aggregate, NoData, Operator, RuleSpec, Severity};
 use poem::web::Data;
 use poem_openapi::{
     param::{Path, Query},
     payload::Json,
-    ApiResponse, Object, OpenApi,
+    ApiResponse, Enum, Object, OpenApi,
 };
 use serde::{Deserialize, Serialize};
 
-use super::common::{opt_time, page_request, ApiTags, NoContent};
+use super::common::{ApiTags, NoContent};
 use crate::{
     auth::BearerAuth,
     error::{ApiError, ApiResult},
     json_body::JsonBody,
     state::AppState,
+    types::{paging, Page, PageNumber, PageSize, Timestamp},
 };
 
 /// A threshold rule: `aggregate(metric[window]) operator threshold`, held for `for`.
@@ -27,7 +28,8 @@ use crate::{
 #[oai(deny_unknown_fields)]
 #[serde(deny_unknown_fields)]
 pub struct AlertRuleSpec {
-    /// Becomes the `alertname` label; unique per tenant.
+    /// Becomes the `alertname` label; unique per tenant. 1–100 of letters, digits, `_`, `-`.
+    #[oai(validator(min_length = 1, max_length = 100))]
     pub name: String,
     /// e.g. `account_offline_seconds`, `message_failed`, `api_response_ms`, `queue_backlog`,
     /// `login_success` (see the README's metric list).
@@ -37,19 +39,18 @@ pub struct AlertRuleSpec {
     #[oai(default)]
     #[serde(default)]
     pub matchers: BTreeMap<String, String>,
-    /// `avg`, `min`, `max`, `sum`, `count` or `last`.
-    pub aggregate: String,
+    pub aggregate: Aggregate,
     /// How far back the aggregate looks: `90s`, `5m`, `1h30m`.
     pub window: String,
-    /// `>`, `>=`, `<`, `<=`, `==` or `!=`.
-    pub operator: String,
+    pub operator: Operator,
     pub threshold: f64,
     /// How long the condition must hold before the alert fires (default `0s`).
     #[oai(rename = "for")]
     #[serde(rename = "for", default = "zero")]
     pub for_: String,
-    /// `critical` (every channel), `warning` (email and WeCom robot) or `info` (WeCom robot).
-    pub severity: String,
+    /// `critical` reaches every channel, `warning` email and WeCom robots, `info` WeCom
+    /// robots only.
+    pub severity: Severity,
     #[oai(default)]
     #[serde(default)]
     pub labels: BTreeMap<String, String>,
@@ -57,18 +58,14 @@ pub struct AlertRuleSpec {
     #[oai(default)]
     #[serde(default)]
     pub annotations: BTreeMap<String, String>,
-    /// Without samples in the window: `ok` (default), `alerting` or `keep_state`.
-    #[oai(default = "ok")]
-    #[serde(default = "ok")]
-    pub no_data: String,
+    /// Without samples in the window (default `ok`).
+    #[oai(default)]
+    #[serde(default)]
+    pub no_data: NoData,
 }
 
 fn zero() -> String {
     "0s".into()
-}
-
-fn ok() -> String {
-    "ok".into()
 }
 
 #[derive(Debug, Object, Deserialize)]
@@ -80,24 +77,25 @@ pub struct AlertRuleInput {
     pub enabled: Option<bool>,
 }
 
-#[derive(Debug, Object)]
-pub struct AlertRule {
-    /// `rule_…` for the tenant's rules, `file:<name>` for rule files' rules (read-only).
-    pub rule_id: String,
-    /// `tenant` or `file`.
-    pub source: String,
-    pub rule: AlertRuleSpec,
-    pub enabled: bool,
-    pub created_at: Option<String>,
-    pub updated_at: Option<String>,
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum AlertRuleSource {
+    /// The tenant's own rule.
+    Tenant,
+    /// A rule file's rule, applied to every tenant; read-only.
+    File,
 }
 
 #[derive(Debug, Object)]
-pub struct AlertRuleList {
-    pub rules: Vec<AlertRule>,
-    pub total: i64,
-    pub page: u32,
-    pub size: u32,
+#[oai(skip_serializing_if_is_none)]
+pub struct AlertRule {
+    /// `rule_…` for the tenant's rules, `file:<name>` for rule files' rules (read-only).
+    pub rule_id: String,
+    pub source: AlertRuleSource,
+    pub rule: AlertRuleSpec,
+    pub enabled: bool,
+    pub created_at: Option<Timestamp>,
+    pub updated_at: Option<Timestamp>,
 }
 
 #[derive(ApiResponse)]
@@ -118,23 +116,23 @@ fn to_rule(view: RuleView) -> Result<AlertRule, ApiError> {
     Ok(AlertRule {
         rule_id: view.id,
         source: match view.source {
-            RuleSource::File => "file",
-            RuleSource::Tenant => "tenant",
-        }
-        .into(),
+            RuleSource::File => AlertRuleSource::File,
+            RuleSource::Tenant => AlertRuleSource::Tenant,
+        },
         rule: serde_json::from_value(value).map_err(ApiError::internal)?,
         enabled: view.enabled,
-        created_at: opt_time(view.created_at),
-        updated_at: opt_time(view.updated_at),
+        created_at: Timestamp::opt(view.created_at),
+        updated_at: Timestamp::opt(view.updated_at),
     })
 }
 
+#[derive(Default)]
 pub struct AlertRulesApi;
 
-#[OpenApi(prefix_path = "/api/v1/alerts/rules", tag = "ApiTags::Alerts")]
+#[OpenApi(prefix_path = "/api/v1/alerts/rules", tag = "ApiTags::AlertRules")]
 impl AlertRulesApi {
     /// Add an alert rule (tenant admins). It sees only the tenant's series.
-    #[oai(path = "/", method = "post")]
+    #[oai(path = "/", method = "post", operation_id = "alert_rules_create")]
     async fn create(
         &self,
         state: Data<&Arc<AppState>>,
@@ -151,31 +149,24 @@ impl AlertRulesApi {
     }
 
     /// The rule files' rules, then the tenant's own.
-    #[oai(path = "/", method = "get")]
+    #[oai(path = "/", method = "get", operation_id = "alert_rules_list")]
     async fn list(
         &self,
         state: Data<&Arc<AppState>>,
         auth: BearerAuth,
-        page: Query<Option<u32>>,
-        /// 1–200, default 20.
-        size: Query<Option<u32>>,
-    ) -> ApiResult<Json<AlertRuleList>> {
+        page: Query<Option<PageNumber>>,
+        size: Query<Option<PageSize>>,
+    ) -> ApiResult<Json<Page<AlertRule>>> {
         let tenant = auth.0.tenant_with(Role::Viewer)?;
-        let page = page_request(page.0, size.0)?;
-        let found = state.alerting.list_rules(tenant, page).await?;
-        Ok(Json(AlertRuleList {
-            rules: found
-                .items
-                .into_iter()
-                .map(to_rule)
-                .collect::<Result<_, _>>()?,
-            total: found.total,
-            page: page.page,
-            size: page.size,
-        }))
+        let found = state
+            .alerting
+            .list_rules(tenant, paging(page.0, size.0))
+            .await?;
+        Ok(Json(Page::of(found, to_rule)?))
     }
 
-    #[oai(path = "/:id", method = "get")]
+    /// One rule: the tenant's own, or a rule file's (`file:<name>`).
+    #[oai(path = "/:id", method = "get", operation_id = "alert_rules_get")]
     async fn get(
         &self,
         state: Data<&Arc<AppState>>,
@@ -187,7 +178,7 @@ impl AlertRulesApi {
     }
 
     /// Replace a rule (tenant admins). Its open alerts resolve and it starts over.
-    #[oai(path = "/:id", method = "put")]
+    #[oai(path = "/:id", method = "put", operation_id = "alert_rules_update")]
     async fn update(
         &self,
         state: Data<&Arc<AppState>>,
@@ -205,7 +196,7 @@ impl AlertRulesApi {
     }
 
     /// Delete a rule (tenant admins); its firing alerts are sent as resolved.
-    #[oai(path = "/:id", method = "delete")]
+    #[oai(path = "/:id", method = "delete", operation_id = "alert_rules_delete")]
     async fn delete(
         &self,
         state: Data<&Arc<AppState>>,

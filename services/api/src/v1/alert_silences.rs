@@ -14,8 +14,14 @@ use poem_openapi::{
 };
 use serde::Deserialize;
 
-use super::common::{page_request, parse_time, time, ApiTags};
-use crate::{auth::BearerAuth, error::ApiResult, json_body::JsonBody, state::AppState};
+use super::common::ApiTags;
+use crate::{
+    auth::BearerAuth,
+    error::ApiResult,
+    json_body::JsonBody,
+    state::AppState,
+    types::{paging, Page, PageNumber, PageSize, Timestamp},
+};
 
 #[derive(Debug, Object, Deserialize)]
 #[oai(deny_unknown_fields)]
@@ -24,11 +30,12 @@ pub struct CreateSilence {
     /// Alerts whose labels carry every one of these values are silenced, e.g.
     /// `{"alertname": "AccountOffline", "account": "…"}`.
     pub matchers: BTreeMap<String, String>,
+    #[oai(validator(max_length = 1000))]
     pub comment: Option<String>,
-    /// RFC 3339; default now.
-    pub starts_at: Option<String>,
-    /// RFC 3339, in the future; at most 90 days after `starts_at`.
-    pub ends_at: String,
+    /// Default now.
+    pub starts_at: Option<Timestamp>,
+    /// In the future; at most 90 days after `starts_at`.
+    pub ends_at: Timestamp,
 }
 
 #[derive(Debug, Object)]
@@ -38,19 +45,11 @@ pub struct Silence {
     pub comment: String,
     /// Who created it (`user:<id>` or `api_key:<id>`).
     pub created_by: String,
-    pub starts_at: String,
-    pub ends_at: String,
+    pub starts_at: Timestamp,
+    pub ends_at: Timestamp,
     /// Whether it is in force now.
     pub active: bool,
-    pub created_at: String,
-}
-
-#[derive(Debug, Object)]
-pub struct SilenceList {
-    pub silences: Vec<Silence>,
-    pub total: i64,
-    pub page: u32,
-    pub size: u32,
+    pub created_at: Timestamp,
 }
 
 #[derive(ApiResponse)]
@@ -67,18 +66,22 @@ fn to_silence(s: SilenceRecord) -> Silence {
         silence_id: s.id,
         comment: s.comment,
         created_by: s.created_by,
-        starts_at: time(s.starts_at),
-        ends_at: time(s.ends_at),
-        created_at: time(s.created_at),
+        starts_at: Timestamp(s.starts_at),
+        ends_at: Timestamp(s.ends_at),
+        created_at: Timestamp(s.created_at),
     }
 }
 
+#[derive(Default)]
 pub struct AlertSilencesApi;
 
-#[OpenApi(prefix_path = "/api/v1/alerts/silences", tag = "ApiTags::Alerts")]
+#[OpenApi(
+    prefix_path = "/api/v1/alerts/silences",
+    tag = "ApiTags::AlertSilences"
+)]
 impl AlertSilencesApi {
     /// Silence matching alerts for a while (operators and up).
-    #[oai(path = "/", method = "post")]
+    #[oai(path = "/", method = "post", operation_id = "alert_silences_create")]
     async fn create(
         &self,
         state: Data<&Arc<AppState>>,
@@ -90,11 +93,8 @@ impl AlertSilencesApi {
         let input = SilenceInput {
             matchers: b.matchers,
             comment: b.comment,
-            starts_at: b
-                .starts_at
-                .map(|t| parse_time("starts_at", &t))
-                .transpose()?,
-            ends_at: parse_time("ends_at", &b.ends_at)?,
+            starts_at: b.starts_at.map(Timestamp::millis),
+            ends_at: b.ends_at.millis(),
         };
         let by = format!(
             "{}:{}",
@@ -106,32 +106,26 @@ impl AlertSilencesApi {
     }
 
     /// The tenant's silences, newest first.
-    #[oai(path = "/", method = "get")]
+    #[oai(path = "/", method = "get", operation_id = "alert_silences_list")]
     async fn list(
         &self,
         state: Data<&Arc<AppState>>,
         auth: BearerAuth,
         /// Only those in force now.
         active: Query<Option<bool>>,
-        page: Query<Option<u32>>,
-        /// 1–200, default 20.
-        size: Query<Option<u32>>,
-    ) -> ApiResult<Json<SilenceList>> {
+        page: Query<Option<PageNumber>>,
+        size: Query<Option<PageSize>>,
+    ) -> ApiResult<Json<Page<Silence>>> {
         let tenant = auth.0.tenant_with(Role::Viewer)?;
-        let page = page_request(page.0, size.0)?;
         let found = state
             .alerting
-            .list_silences(tenant, active.0.unwrap_or(false), page)
+            .list_silences(tenant, active.0.unwrap_or(false), paging(page.0, size.0))
             .await?;
-        Ok(Json(SilenceList {
-            silences: found.items.into_iter().map(to_silence).collect(),
-            total: found.total,
-            page: page.page,
-            size: page.size,
-        }))
+        Ok(Json(Page::of(found, |s| Ok(to_silence(s)))?))
     }
 
-    #[oai(path = "/:id", method = "get")]
+    /// One silence.
+    #[oai(path = "/:id", method = "get", operation_id = "alert_silences_get")]
     async fn get(
         &self,
         state: Data<&Arc<AppState>>,
@@ -145,7 +139,11 @@ impl AlertSilencesApi {
     }
 
     /// End a silence now (operators and up). It stays listed, ended.
-    #[oai(path = "/:id", method = "delete")]
+    #[oai(
+        path = "/:id",
+        method = "delete",
+        operation_id = "alert_silences_delete"
+    )]
     async fn expire(
         &self,
         state: Data<&Arc<AppState>>,

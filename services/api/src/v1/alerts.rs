@@ -5,77 +5,82 @@ use std::{collections::BTreeMap, sync::Arc};
 
 use fleet_alerting::{ActiveAlert, HistoryQuery, QuietHoursInput};
 use fleet_core::roles::Role;
+use fleet_monitor::rules::Severity;
 use poem::web::Data;
-use poem_openapi::{param::Query, payload::Json, Object, OpenApi};
+use poem_openapi::{param::Query, payload::Json, Enum, Object, OpenApi};
 use serde::Deserialize;
 
 use super::{
-    alert_channels::{to_notification, AlertNotificationList},
-    common::{one_of, opt_time, page_request, parse_time, time, ApiTags},
+    alert_channels::{to_notification, AlertNotification},
+    common::{enum_name, stored, ApiTags},
 };
-use crate::{auth::BearerAuth, error::ApiResult, json_body::JsonBody, state::AppState};
+use crate::{
+    auth::BearerAuth,
+    error::ApiResult,
+    json_body::JsonBody,
+    state::AppState,
+    types::{paging, Page, PageNumber, PageSize, Timestamp},
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum AlertState {
+    /// The condition holds; its `for` has not passed yet.
+    Pending,
+    Firing,
+    Resolved,
+}
 
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Alert {
     pub alert_id: String,
     /// The rule's name (the `alertname` label).
     pub rule: String,
     /// Identifies the alert (rule and labels) across incidents.
     pub fingerprint: String,
-    pub severity: String,
-    /// `pending` (condition holds, `for` not yet passed), `firing` or `resolved`.
-    pub state: String,
+    pub severity: Severity,
+    pub state: AlertState,
     pub labels: BTreeMap<String, String>,
     pub annotations: BTreeMap<String, String>,
     /// The aggregate at the last evaluation; absent without data.
     pub value: Option<f64>,
-    pub active_at: String,
-    pub fired_at: Option<String>,
-    pub resolved_at: Option<String>,
+    pub active_at: Timestamp,
+    pub fired_at: Option<Timestamp>,
+    pub resolved_at: Option<Timestamp>,
     /// Silences keeping it out of notifications now.
     pub silenced_by: Vec<String>,
 }
 
-#[derive(Debug, Object)]
-pub struct AlertList {
-    pub alerts: Vec<Alert>,
-}
-
-#[derive(Debug, Object)]
-pub struct AlertHistory {
-    pub alerts: Vec<Alert>,
-    pub total: i64,
-    pub page: u32,
-    pub size: u32,
-}
-
 #[derive(Debug, Object, Deserialize)]
-#[oai(deny_unknown_fields)]
+#[oai(deny_unknown_fields, skip_serializing_if_is_none)]
 #[serde(deny_unknown_fields)]
 pub struct QuietHours {
     /// `HH:MM` in the tenant's timezone; absent with `end` to have no quiet hours.
+    #[oai(validator(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$"))]
     pub start: Option<String>,
     /// `HH:MM`; before `start` spans midnight (`22:00`–`07:00`).
+    #[oai(validator(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$"))]
     pub end: Option<String>,
     /// Whether critical alerts wait too (default false: critical goes out at once).
     pub mute_critical: Option<bool>,
 }
 
-fn to_alert(a: ActiveAlert) -> Alert {
-    Alert {
+fn to_alert(a: ActiveAlert) -> ApiResult<Alert> {
+    Ok(Alert {
+        severity: stored(&a.severity)?,
+        state: stored(&a.state)?,
         alert_id: a.id,
         rule: a.rule,
         fingerprint: a.fingerprint,
-        severity: a.severity,
-        state: a.state,
         labels: a.labels,
         annotations: a.annotations,
         value: a.value,
-        active_at: time(a.active_at),
-        fired_at: opt_time(a.fired_at),
-        resolved_at: opt_time(a.resolved_at),
+        active_at: Timestamp(a.active_at),
+        fired_at: Timestamp::opt(a.fired_at),
+        resolved_at: Timestamp::opt(a.resolved_at),
         silenced_by: a.silenced_by,
-    }
+    })
 }
 
 fn minute_of(
@@ -104,87 +109,89 @@ fn to_quiet_hours(q: QuietHoursInput) -> QuietHours {
     }
 }
 
+#[derive(Default)]
 pub struct AlertsApi;
 
 #[OpenApi(prefix_path = "/api/v1/alerts", tag = "ApiTags::Alerts")]
 impl AlertsApi {
     /// Pending and firing alerts, newest first.
-    #[oai(path = "/", method = "get")]
+    #[oai(path = "/", method = "get", operation_id = "alerts_list")]
     async fn active(
         &self,
         state: Data<&Arc<AppState>>,
         auth: BearerAuth,
-    ) -> ApiResult<Json<AlertList>> {
+        page: Query<Option<PageNumber>>,
+        size: Query<Option<PageSize>>,
+    ) -> ApiResult<Json<Page<Alert>>> {
         let tenant = auth.0.tenant_with(Role::Viewer)?;
         let alerts = state.alerting.active_alerts(tenant).await?;
-        Ok(Json(AlertList {
-            alerts: alerts.into_iter().map(to_alert).collect(),
-        }))
+        let alerts = alerts
+            .into_iter()
+            .map(to_alert)
+            .collect::<ApiResult<Vec<_>>>()?;
+        Ok(Json(Page::slice(alerts, paging(page.0, size.0))))
     }
 
     /// Every alert incident, newest first.
     #[allow(clippy::too_many_arguments)]
-    #[oai(path = "/history", method = "get")]
+    #[oai(path = "/history", method = "get", operation_id = "alerts_history")]
     async fn history(
         &self,
         state: Data<&Arc<AppState>>,
         auth: BearerAuth,
-        /// `pending`, `firing` or `resolved`.
-        #[oai(name = "state")]
-        alert_state: Query<Option<String>>,
+        #[oai(name = "state")] alert_state: Query<Option<AlertState>>,
         /// A rule name.
         rule: Query<Option<String>>,
-        /// `critical`, `warning` or `info`.
-        severity: Query<Option<String>>,
-        /// RFC 3339: incidents that became active at or after it.
-        since: Query<Option<String>>,
-        /// RFC 3339: incidents that became active before it.
-        until: Query<Option<String>>,
-        page: Query<Option<u32>>,
-        /// 1–200, default 20.
-        size: Query<Option<u32>>,
-    ) -> ApiResult<Json<AlertHistory>> {
+        severity: Query<Option<Severity>>,
+        /// Incidents that became active at or after it.
+        since: Query<Option<Timestamp>>,
+        /// Incidents that became active before it.
+        until: Query<Option<Timestamp>>,
+        page: Query<Option<PageNumber>>,
+        size: Query<Option<PageSize>>,
+    ) -> ApiResult<Json<Page<Alert>>> {
         let tenant = auth.0.tenant_with(Role::Viewer)?;
-        let page = page_request(page.0, size.0)?;
         let query = HistoryQuery {
-            state: one_of("state", alert_state.0, &["pending", "firing", "resolved"])?,
+            state: alert_state.0.map(|s| enum_name(&s)),
             rule: rule.0,
-            severity: one_of("severity", severity.0, &["critical", "warning", "info"])?,
-            since: since.0.map(|t| parse_time("since", &t)).transpose()?,
-            until: until.0.map(|t| parse_time("until", &t)).transpose()?,
+            severity: severity.0.map(|s| s.as_str().to_owned()),
+            since: since.0.map(Timestamp::millis),
+            until: until.0.map(Timestamp::millis),
         };
-        let found = state.alerting.alert_history(tenant, query, page).await?;
-        Ok(Json(AlertHistory {
-            alerts: found.items.into_iter().map(to_alert).collect(),
-            total: found.total,
-            page: page.page,
-            size: page.size,
-        }))
+        let found = state
+            .alerting
+            .alert_history(tenant, query, paging(page.0, size.0))
+            .await?;
+        Ok(Json(Page::of(found, to_alert)?))
     }
 
     /// Every notification sent to the tenant's channels and how it went, newest first.
-    #[oai(path = "/notifications", method = "get")]
+    #[oai(
+        path = "/notifications",
+        method = "get",
+        operation_id = "alerts_notifications"
+    )]
     async fn notifications(
         &self,
         state: Data<&Arc<AppState>>,
         auth: BearerAuth,
-        page: Query<Option<u32>>,
-        /// 1–200, default 20.
-        size: Query<Option<u32>>,
-    ) -> ApiResult<Json<AlertNotificationList>> {
+        page: Query<Option<PageNumber>>,
+        size: Query<Option<PageSize>>,
+    ) -> ApiResult<Json<Page<AlertNotification>>> {
         let tenant = auth.0.tenant_with(Role::Viewer)?;
-        let page = page_request(page.0, size.0)?;
-        let found = state.alerting.notification_log(tenant, None, page).await?;
-        Ok(Json(AlertNotificationList {
-            notifications: found.items.into_iter().map(to_notification).collect(),
-            total: found.total,
-            page: page.page,
-            size: page.size,
-        }))
+        let found = state
+            .alerting
+            .notification_log(tenant, None, paging(page.0, size.0))
+            .await?;
+        Ok(Json(Page::of(found, to_notification)?))
     }
 
     /// The tenant's quiet hours.
-    #[oai(path = "/quiet-hours", method = "get")]
+    #[oai(
+        path = "/quiet-hours",
+        method = "get",
+        operation_id = "alerts_get_quiet_hours"
+    )]
     async fn quiet_hours(
         &self,
         state: Data<&Arc<AppState>>,
@@ -198,7 +205,11 @@ impl AlertsApi {
 
     /// Set the quiet hours (tenant admins): notifications wait until they end, critical ones
     /// excepted unless `mute_critical`.
-    #[oai(path = "/quiet-hours", method = "put")]
+    #[oai(
+        path = "/quiet-hours",
+        method = "put",
+        operation_id = "alerts_set_quiet_hours"
+    )]
     async fn set_quiet_hours(
         &self,
         state: Data<&Arc<AppState>>,

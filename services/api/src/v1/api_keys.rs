@@ -23,56 +23,59 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{
-    common::{opt_time, page_request, parse_time, path_id, time, ApiTags, NoContent},
-    users::parse_tenant_role,
+    common::{path_id, stored, ApiTags, NoContent},
+    users::TenantRole,
 };
 use crate::{
     auth::BearerAuth,
     error::{ApiError, ApiResult},
     json_body::JsonBody,
     state::AppState,
+    types::{paging, Page, PageNumber, PageSize, Timestamp},
 };
 
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ApiKey {
     pub id: String,
     pub name: String,
-    /// The role the key acts with: `tenant_admin`, `operator` or `viewer`.
-    pub role: String,
+    /// The role the key acts with.
+    pub role: TenantRole,
     /// The first characters of the key, to tell keys apart.
     pub prefix: String,
+    /// The user who created it.
     pub created_by: Option<String>,
-    pub created_at: String,
-    pub expires_at: Option<String>,
-    pub revoked_at: Option<String>,
-    pub last_used_at: Option<String>,
+    pub created_at: Timestamp,
+    pub expires_at: Option<Timestamp>,
+    pub revoked_at: Option<Timestamp>,
+    /// When it was last used (to the minute).
+    pub last_used_at: Option<Timestamp>,
 }
 
-impl From<ApiKeyRecord> for ApiKey {
-    fn from(r: ApiKeyRecord) -> Self {
-        Self {
-            id: r.id,
-            name: r.name,
-            role: r.role,
-            prefix: r.key_prefix,
-            created_by: r.created_by,
-            created_at: time(r.created_at),
-            expires_at: opt_time(r.expires_at),
-            revoked_at: opt_time(r.revoked_at),
-            last_used_at: opt_time(r.last_used_at),
-        }
-    }
+fn to_api_key(r: ApiKeyRecord) -> ApiResult<ApiKey> {
+    Ok(ApiKey {
+        role: stored(&r.role)?,
+        id: r.id,
+        name: r.name,
+        prefix: r.key_prefix,
+        created_by: r.created_by,
+        created_at: Timestamp(r.created_at),
+        expires_at: Timestamp::opt(r.expires_at),
+        revoked_at: Timestamp::opt(r.revoked_at),
+        last_used_at: Timestamp::opt(r.last_used_at),
+    })
 }
 
 #[derive(Debug, Object, Deserialize)]
 #[oai(deny_unknown_fields)]
 #[serde(deny_unknown_fields)]
 pub struct CreateApiKey {
+    /// 1–100 characters.
+    #[oai(validator(min_length = 1, max_length = 100))]
     pub name: String,
-    /// `tenant_admin`, `operator` or `viewer`.
-    pub role: String,
-    /// RFC 3339; omit for a key that does not expire.
-    pub expires_at: Option<String>,
+    pub role: TenantRole,
+    /// In the future; omit for a key that does not expire.
+    pub expires_at: Option<Timestamp>,
 }
 
 /// The new key. `key` is shown this once and stored only as a hash.
@@ -88,20 +91,13 @@ pub enum ApiKeyCreated {
     Created(Json<CreatedApiKey>),
 }
 
-#[derive(Debug, Object)]
-pub struct ApiKeyList {
-    pub api_keys: Vec<ApiKey>,
-    pub total: i64,
-    pub page: u32,
-    pub size: u32,
-}
-
+#[derive(Default)]
 pub struct ApiKeysApi;
 
 #[OpenApi(prefix_path = "/api/v1/api-keys", tag = "ApiTags::ApiKeys")]
 impl ApiKeysApi {
     /// Create an API key for SDK clients (tenant admins). The key is in this answer only.
-    #[oai(path = "/", method = "post")]
+    #[oai(path = "/", method = "post", operation_id = "api_keys_create")]
     async fn create(
         &self,
         state: Data<&Arc<AppState>>,
@@ -113,12 +109,8 @@ impl ApiKeysApi {
         let body = body.0;
         let now = now_ms();
         let name = bounded_text("name", &body.name, 1, 100)?;
-        let role = parse_tenant_role(&body.role)?;
-        let expires_at = body
-            .expires_at
-            .as_deref()
-            .map(|t| parse_time("expires_at", t))
-            .transpose()?;
+        let role = Role::from(body.role);
+        let expires_at = body.expires_at.map(Timestamp::millis);
         if expires_at.is_some_and(|at| at <= now) {
             return Err(ValidationError::new("expires_at", "must be in the future").into());
         }
@@ -150,35 +142,28 @@ impl ApiKeysApi {
         .await?;
         tx.commit().await?;
         Ok(ApiKeyCreated::Created(Json(CreatedApiKey {
-            api_key: record.into(),
+            api_key: to_api_key(record)?,
             key,
         })))
     }
 
     /// The tenant's API keys, newest first, revoked ones included (tenant admins).
-    #[oai(path = "/", method = "get")]
+    #[oai(path = "/", method = "get", operation_id = "api_keys_list")]
     async fn list(
         &self,
         state: Data<&Arc<AppState>>,
         auth: BearerAuth,
-        page: Query<Option<u32>>,
-        /// 1–200, default 20.
-        size: Query<Option<u32>>,
-    ) -> ApiResult<Json<ApiKeyList>> {
+        page: Query<Option<PageNumber>>,
+        size: Query<Option<PageSize>>,
+    ) -> ApiResult<Json<Page<ApiKey>>> {
         let tenant = auth.0.tenant_with(Role::TenantAdmin)?;
-        let page = page_request(page.0, size.0)?;
         let mut tx = state.db.read(Scope::Tenant(tenant)).await?;
-        let found = api_keys::list(&mut tx, tenant, page).await?;
-        Ok(Json(ApiKeyList {
-            api_keys: found.items.into_iter().map(ApiKey::from).collect(),
-            total: found.total,
-            page: page.page,
-            size: page.size,
-        }))
+        let found = api_keys::list(&mut tx, tenant, paging(page.0, size.0)).await?;
+        Ok(Json(Page::of(found, to_api_key)?))
     }
 
     /// One API key (tenant admins).
-    #[oai(path = "/:id", method = "get")]
+    #[oai(path = "/:id", method = "get", operation_id = "api_keys_get")]
     async fn get(
         &self,
         state: Data<&Arc<AppState>>,
@@ -191,11 +176,11 @@ impl ApiKeysApi {
         let found = api_keys::get(&mut tx, tenant, id)
             .await?
             .ok_or_else(|| ApiError::not_found("api key"))?;
-        Ok(Json(found.into()))
+        Ok(Json(to_api_key(found)?))
     }
 
     /// Revoke an API key; it stops working at once (tenant admins).
-    #[oai(path = "/:id", method = "delete")]
+    #[oai(path = "/:id", method = "delete", operation_id = "api_keys_revoke")]
     async fn revoke(
         &self,
         state: Data<&Arc<AppState>>,

@@ -1,78 +1,87 @@
-use std::sync::Arc;
+//! `/api/v1/audit-log`: who did what, to which object, from where.
 
-use fleet_core::{ids::TenantId, roles::Role};
+use std::{collections::BTreeMap, sync::Arc};
+
+use fleet_core::{audit::AuditAction, ids::TenantId, roles::Role};
 use fleet_store::{
     audit::{self as audit_log, AuditFilter, AuditRecord},
     Scope,
 };
 use poem::web::Data;
-use poem_openapi::{param::Query, payload::Json, Object, OpenApi};
+use poem_openapi::{param::Query, payload::Json, Enum, Object, OpenApi};
+use serde_json::Value;
 
-use super::common::{page_request, path_id, time, ApiTags};
-use crate::{auth::BearerAuth, error::ApiResult, state::AppState};
+use super::common::{path_id, stored, ApiTags};
+use crate::{
+    auth::BearerAuth,
+    error::ApiResult,
+    state::AppState,
+    types::{paging, Page, PageNumber, PageSize, Timestamp},
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum ActorKind {
+    User,
+    ApiKey,
+    /// Someone not (yet) authenticated, e.g. a failed sign-in.
+    Anonymous,
+    /// The service itself, or an operator at the command line.
+    System,
+}
 
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AuditEntry {
     pub id: String,
     pub tenant_id: Option<String>,
-    /// `user`, `api_key`, `anonymous` or `system`.
-    pub actor_kind: String,
+    pub actor_kind: ActorKind,
     pub actor_id: Option<String>,
-    /// e.g. `auth.login_failed`, `user.created`, `tenant.suspended`.
-    pub action: String,
+    pub action: AuditAction,
     pub target_kind: Option<String>,
     pub target_id: Option<String>,
-    pub detail: serde_json::Value,
+    /// What changed, as the action records it.
+    pub detail: BTreeMap<String, Value>,
+    /// The client's address.
     pub ip: Option<String>,
-    pub created_at: String,
+    pub created_at: Timestamp,
 }
 
-impl From<AuditRecord> for AuditEntry {
-    fn from(r: AuditRecord) -> Self {
-        Self {
-            id: r.id,
-            tenant_id: r.tenant_id,
-            actor_kind: r.actor_kind,
-            actor_id: r.actor_id,
-            action: r.action,
-            target_kind: r.target_kind,
-            target_id: r.target_id,
-            detail: serde_json::from_str(&r.detail).unwrap_or(serde_json::Value::Null),
-            ip: r.ip,
-            created_at: time(r.created_at),
-        }
-    }
+fn to_entry(r: AuditRecord) -> ApiResult<AuditEntry> {
+    Ok(AuditEntry {
+        actor_kind: stored(&r.actor_kind)?,
+        action: stored(&r.action)?,
+        detail: serde_json::from_str(&r.detail).unwrap_or_default(),
+        id: r.id,
+        tenant_id: r.tenant_id,
+        actor_id: r.actor_id,
+        target_kind: r.target_kind,
+        target_id: r.target_id,
+        ip: r.ip,
+        created_at: Timestamp(r.created_at),
+    })
 }
 
-#[derive(Debug, Object)]
-pub struct AuditPage {
-    pub entries: Vec<AuditEntry>,
-    pub total: i64,
-    pub page: u32,
-    pub size: u32,
-}
-
+#[derive(Default)]
 pub struct AuditApi;
 
 #[OpenApi(prefix_path = "/api/v1", tag = "ApiTags::Audit")]
 impl AuditApi {
     /// The audit log, newest first. Tenant admins see their tenant's entries; platform admins
     /// see platform-level entries, or one tenant's with `tenant_id`.
-    #[oai(path = "/audit-log", method = "get")]
+    #[oai(path = "/audit-log", method = "get", operation_id = "audit_list")]
     async fn list(
         &self,
         state: Data<&Arc<AppState>>,
         auth: BearerAuth,
-        /// Only this action, e.g. `auth.login_failed`.
-        action: Query<Option<String>>,
+        /// Only this action.
+        action: Query<Option<AuditAction>>,
         /// Platform admins only: a tenant's entries.
         tenant_id: Query<Option<String>>,
-        page: Query<Option<u32>>,
-        /// 1–200, default 20.
-        size: Query<Option<u32>>,
-    ) -> ApiResult<Json<AuditPage>> {
+        page: Query<Option<PageNumber>>,
+        size: Query<Option<PageSize>>,
+    ) -> ApiResult<Json<Page<AuditEntry>>> {
         let principal = auth.0;
-        let page = page_request(page.0, size.0)?;
         let (scope, tenant) = if principal.role == Role::PlatformAdmin {
             let tenant = tenant_id
                 .0
@@ -86,15 +95,10 @@ impl AuditApi {
         };
         let filter = AuditFilter {
             tenant_id: tenant.map(|t| t.to_string()),
-            action: action.0,
+            action: action.0.map(|a| a.as_str().to_owned()),
         };
         let mut tx = state.db.read(scope).await?;
-        let found = audit_log::list(&mut tx, &filter, page).await?;
-        Ok(Json(AuditPage {
-            entries: found.items.into_iter().map(AuditEntry::from).collect(),
-            total: found.total,
-            page: page.page,
-            size: page.size,
-        }))
+        let found = audit_log::list(&mut tx, &filter, paging(page.0, size.0)).await?;
+        Ok(Json(Page::of(found, to_entry)?))
     }
 }

@@ -7,12 +7,13 @@ use fleet_core::{
     email::Email,
     ids::{SessionId, UserId},
     password::{decoy_hash, verify_password},
+    roles::Role,
 };
 use fleet_store::{
     audit::{self as audit_log, AuditEvent},
     sessions, users, Scope,
 };
-use poem::{http::StatusCode, web::Data, Request};
+use poem::{web::Data, Request};
 use poem_openapi::{payload::Json, Object, OpenApi};
 use serde::Deserialize;
 use serde_json::json;
@@ -21,10 +22,16 @@ use super::common::{blocking, ApiTags, NoContent};
 use crate::{
     auth::{check_standing, parse_id, parse_role, BearerAuth, Principal},
     client_ip,
-    error::{ApiError, ApiResult},
+    error::{ApiError, ApiResult, ErrorCode},
     json_body::JsonBody,
     state::AppState,
 };
+
+/// How to present the access token: `Authorization: Bearer <access_token>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, poem_openapi::Enum)]
+pub enum TokenType {
+    Bearer,
+}
 
 #[derive(Debug, Object, Deserialize)]
 #[oai(deny_unknown_fields)]
@@ -42,10 +49,12 @@ pub struct RefreshRequest {
 }
 
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct SignedInUser {
     pub id: String,
     pub email: String,
-    pub role: String,
+    pub role: Role,
+    /// Absent for platform admins.
     pub tenant_id: Option<String>,
 }
 
@@ -53,8 +62,7 @@ pub struct SignedInUser {
 #[derive(Debug, Object)]
 pub struct TokenPair {
     pub access_token: String,
-    /// Always `Bearer`.
-    pub token_type: String,
+    pub token_type: TokenType,
     /// Seconds until the access token expires.
     pub expires_in: i64,
     /// Single use: each refresh returns a new one. Presenting a spent one ends the session.
@@ -63,12 +71,13 @@ pub struct TokenPair {
     pub user: SignedInUser,
 }
 
+#[derive(Default)]
 pub struct AuthApi;
 
 #[OpenApi(prefix_path = "/api/v1/auth", tag = "ApiTags::Auth")]
 impl AuthApi {
     /// Sign in with email and password.
-    #[oai(path = "/login", method = "post")]
+    #[oai(path = "/login", method = "post", operation_id = "auth_login")]
     async fn login(
         &self,
         state: Data<&Arc<AppState>>,
@@ -80,8 +89,7 @@ impl AuthApi {
             .login_limiter
             .check(&format!("login:{}", ip.as_deref().unwrap_or("?")))
             .await?;
-        let invalid =
-            || ApiError::unauthorized("invalid_credentials", "email or password is wrong");
+        let invalid = || ApiError::new(ErrorCode::InvalidCredentials, "email or password is wrong");
         let email = Email::parse(&body.0.email).map_err(|_| invalid())?;
 
         let mut tx = state.db.read(Scope::Platform).await?;
@@ -155,7 +163,7 @@ impl AuthApi {
         let signed_in = SignedInUser {
             id: user.id.clone(),
             email: user.email.clone(),
-            role: user.role.clone(),
+            role: parse_role(&user.role)?,
             tenant_id: user.tenant_id.clone(),
         };
         token_pair(&state, signed_in, &session_id, refresh_token, now)
@@ -165,7 +173,7 @@ impl AuthApi {
     ///
     /// A refresh token works once. Presenting one that was already used revokes the whole
     /// session it belongs to (someone else may hold a copy): sign in again.
-    #[oai(path = "/refresh", method = "post")]
+    #[oai(path = "/refresh", method = "post", operation_id = "auth_refresh")]
     async fn refresh(
         &self,
         state: Data<&Arc<AppState>>,
@@ -179,11 +187,11 @@ impl AuthApi {
         let found = sessions::find_refresh(&mut tx, &digest)
             .await?
             .ok_or_else(|| {
-                ApiError::unauthorized("invalid_refresh_token", "unknown refresh token")
+                ApiError::new(ErrorCode::InvalidRefreshToken, "unknown refresh token")
             })?;
         if found.revoked_at.is_some() {
-            return Err(ApiError::unauthorized(
-                "session_revoked",
+            return Err(ApiError::new(
+                ErrorCode::SessionRevoked,
                 "this session has ended; sign in again",
             ));
         }
@@ -204,14 +212,14 @@ impl AuthApi {
             )
             .await?;
             tx.commit().await?;
-            return Err(ApiError::unauthorized(
-                "refresh_token_reused",
+            return Err(ApiError::new(
+                ErrorCode::RefreshTokenReused,
                 "this refresh token was already used; the session has been revoked",
             ));
         }
         if found.expires_at <= now {
-            return Err(ApiError::unauthorized(
-                "refresh_token_expired",
+            return Err(ApiError::new(
+                ErrorCode::RefreshTokenExpired,
                 "the refresh token has expired; sign in again",
             ));
         }
@@ -231,20 +239,19 @@ impl AuthApi {
         let signed_in = SignedInUser {
             id: found.user_id.clone(),
             email: found.email.clone(),
-            role: parse_role(&found.role)?.as_str().to_owned(),
+            role: parse_role(&found.role)?,
             tenant_id: found.tenant_id.clone(),
         };
         token_pair(&state, signed_in, &found.session_id, refresh_token, now)
     }
 
     /// End the session of the presented access token (its refresh tokens stop working too).
-    #[oai(path = "/logout", method = "post")]
+    #[oai(path = "/logout", method = "post", operation_id = "auth_logout")]
     async fn logout(&self, state: Data<&Arc<AppState>>, auth: BearerAuth) -> ApiResult<NoContent> {
         let principal: Principal = auth.0;
         let session_id = principal.session_id.clone().ok_or_else(|| {
             ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "not_a_session",
+                ErrorCode::NotASession,
                 "API keys have no session; revoke the key instead",
             )
         })?;
@@ -276,14 +283,16 @@ fn token_pair(
     refresh_token: String,
     now: i64,
 ) -> ApiResult<Json<TokenPair>> {
-    let role = parse_role(&user.role)?;
-    let access_token =
-        state
-            .tokens
-            .issue(&user.id, user.tenant_id.as_deref(), role, session_id, now)?;
+    let access_token = state.tokens.issue(
+        &user.id,
+        user.tenant_id.as_deref(),
+        user.role,
+        session_id,
+        now,
+    )?;
     Ok(Json(TokenPair {
         access_token,
-        token_type: "Bearer".into(),
+        token_type: TokenType::Bearer,
         expires_in: state.tokens.access_ttl_secs(),
         refresh_token,
         refresh_expires_in: state.settings.refresh_ttl_secs,

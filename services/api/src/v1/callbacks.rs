@@ -1,7 +1,7 @@
 //! `/api/v1/callbacks/events`: the inbound callbacks stored for the tenant (WeCom and
 //! providers), how their handlers fared, and replay.
 
-use std::sync::Arc;
+use std::{collections::BTreeMap, sync::Arc};
 
 use fleet_core::roles::Role;
 use fleet_store::callback_events::{CallbackEventRecord, EventFilter};
@@ -9,110 +9,126 @@ use poem::web::Data;
 use poem_openapi::{
     param::{Path, Query},
     payload::Json,
-    Object, OpenApi,
+    Enum, Object, OpenApi,
 };
 use serde_json::Value;
 
-use super::common::{one_of, opt_time, page_request, parse_time, time, ApiTags};
+use super::common::{enum_name, stored, ApiTags};
 use crate::{
     auth::BearerAuth,
     error::{ApiError, ApiResult},
     state::AppState,
+    types::{paging, Page, PageNumber, PageSize, Timestamp},
 };
 
-const STATUSES: [&str; 5] = ["pending", "processed", "ignored", "unhandled", "failed"];
-const SOURCES: [&str; 2] = ["provider", "wecom"];
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum CallbackSource {
+    /// An account-hosting provider (`http_instance`).
+    Provider,
+    /// WeCom itself (`wecom_api` accounts).
+    Wecom,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum CallbackStatus {
+    /// Being handled, or waiting for a retry.
+    Pending,
+    Processed,
+    /// The handler had nothing to do (e.g. a duplicate of something already applied).
+    Ignored,
+    /// No handler for the kind: kept, not an error.
+    Unhandled,
+    /// The handler gave up after its retries.
+    Failed,
+}
 
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CallbackEvent {
     pub event_id: String,
-    /// `provider` or `wecom`.
-    pub source: String,
+    pub source: CallbackSource,
     pub account_id: Option<String>,
-    /// E.g. `provider.logged_in`, `wecom.inbound_message`, `wecom.contact_added`.
+    /// E.g. `provider.logged_in`, `wecom.inbound_message`, `wecom.contact_added`; kinds
+    /// nobody handles are kept too.
     pub kind: String,
-    /// `pending` (being handled or to be retried), `processed`, `ignored`, `unhandled` (no
-    /// handler for the kind) or `failed` (the handler gave up).
-    pub status: String,
+    pub status: CallbackStatus,
     pub attempts: i64,
     pub last_error: Option<String>,
     /// While pending: when the next attempt is due.
-    pub next_attempt_at: Option<String>,
+    pub next_attempt_at: Option<Timestamp>,
     /// The event as received (WeCom's XML decrypted into an object).
-    pub payload: Value,
-    pub received_at: String,
-    pub processed_at: Option<String>,
+    pub payload: BTreeMap<String, Value>,
+    pub received_at: Timestamp,
+    pub processed_at: Option<Timestamp>,
 }
 
-#[derive(Debug, Object)]
-pub struct CallbackEventList {
-    pub events: Vec<CallbackEvent>,
-    pub total: i64,
-    pub page: u32,
-    pub size: u32,
-}
-
-fn to_event(e: CallbackEventRecord) -> CallbackEvent {
-    CallbackEvent {
-        payload: serde_json::from_str(&e.payload).unwrap_or(Value::Null),
+fn to_event(e: CallbackEventRecord) -> ApiResult<CallbackEvent> {
+    Ok(CallbackEvent {
+        payload: serde_json::from_str(&e.payload).unwrap_or_default(),
+        source: stored(&e.source)?,
+        status: stored(&e.status)?,
+        next_attempt_at: Timestamp::opt(e.next_attempt_at.filter(|_| e.status == "pending")),
         event_id: e.id,
-        source: e.source,
         account_id: e.account_id,
         kind: e.kind,
-        next_attempt_at: opt_time(e.next_attempt_at.filter(|_| e.status == "pending")),
-        status: e.status,
         attempts: e.attempts,
         last_error: e.last_error,
-        received_at: time(e.received_at),
-        processed_at: opt_time(e.processed_at),
-    }
+        received_at: Timestamp(e.received_at),
+        processed_at: Timestamp::opt(e.processed_at),
+    })
 }
 
+#[derive(Default)]
 pub struct CallbacksApi;
 
 #[OpenApi(tag = "ApiTags::Callbacks")]
 impl CallbacksApi {
     /// The tenant's stored callbacks, newest first.
     #[allow(clippy::too_many_arguments)]
-    #[oai(path = "/api/v1/callbacks/events", method = "get")]
+    #[oai(
+        path = "/api/v1/callbacks/events",
+        method = "get",
+        operation_id = "callbacks_list_events"
+    )]
     async fn list(
         &self,
         state: Data<&Arc<AppState>>,
         auth: BearerAuth,
-        status: Query<Option<String>>,
+        status: Query<Option<CallbackStatus>>,
         kind: Query<Option<String>>,
-        /// `provider` or `wecom`.
-        source: Query<Option<String>>,
+        source: Query<Option<CallbackSource>>,
         account_id: Query<Option<String>>,
-        /// Received at or after (RFC 3339).
-        from: Query<Option<String>>,
-        /// Received before (RFC 3339).
-        to: Query<Option<String>>,
-        page: Query<Option<u32>>,
-        /// 1–200, default 20.
-        size: Query<Option<u32>>,
-    ) -> ApiResult<Json<CallbackEventList>> {
+        /// Received at or after.
+        since: Query<Option<Timestamp>>,
+        /// Received before.
+        until: Query<Option<Timestamp>>,
+        page: Query<Option<PageNumber>>,
+        size: Query<Option<PageSize>>,
+    ) -> ApiResult<Json<Page<CallbackEvent>>> {
         let tenant = auth.0.tenant_with(Role::Viewer)?;
-        let page = page_request(page.0, size.0)?;
         let filter = EventFilter {
-            status: one_of("status", status.0, &STATUSES)?,
+            status: status.0.map(|s| enum_name(&s)),
             kind: kind.0,
-            source: one_of("source", source.0, &SOURCES)?,
+            source: source.0.map(|s| enum_name(&s)),
             account_id: account_id.0,
-            received_from: from.0.map(|t| parse_time("from", &t)).transpose()?,
-            received_to: to.0.map(|t| parse_time("to", &t)).transpose()?,
+            received_from: since.0.map(Timestamp::millis),
+            received_to: until.0.map(Timestamp::millis),
         };
-        let found = state.callbacks.list(tenant, &filter, page).await?;
-        Ok(Json(CallbackEventList {
-            events: found.items.into_iter().map(to_event).collect(),
-            total: found.total,
-            page: page.page,
-            size: page.size,
-        }))
+        let found = state
+            .callbacks
+            .list(tenant, &filter, paging(page.0, size.0))
+            .await?;
+        Ok(Json(Page::of(found, to_event)?))
     }
 
     /// One stored callback.
-    #[oai(path = "/api/v1/callbacks/events/:id", method = "get")]
+    #[oai(
+        path = "/api/v1/callbacks/events/:id",
+        method = "get",
+        operation_id = "callbacks_get_event"
+    )]
     async fn get(
         &self,
         state: Data<&Arc<AppState>>,
@@ -123,12 +139,16 @@ impl CallbacksApi {
         let event = state.callbacks.get(tenant, &id.0).await?;
         Ok(Json(to_event(
             event.ok_or_else(|| ApiError::not_found("callback event"))?,
-        )))
+        )?))
     }
 
     /// Dispatch a stored callback again, whatever became of it, with fresh retries
     /// (operators). Answers once the handler finished or a short budget ran out.
-    #[oai(path = "/api/v1/callbacks/events/:id/replay", method = "post")]
+    #[oai(
+        path = "/api/v1/callbacks/events/:id/replay",
+        method = "post",
+        operation_id = "callbacks_replay_event"
+    )]
     async fn replay(
         &self,
         state: Data<&Arc<AppState>>,
@@ -139,6 +159,6 @@ impl CallbacksApi {
         let event = state.callbacks.replay(tenant, &id.0).await?;
         Ok(Json(to_event(
             event.ok_or_else(|| ApiError::not_found("callback event"))?,
-        )))
+        )?))
     }
 }

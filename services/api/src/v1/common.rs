@@ -1,4 +1,3 @@
-use fleet_core::{clock::to_rfc3339, paging::PageRequest};
 use poem_openapi::{ApiResponse, Tags};
 
 use crate::error::ApiError;
@@ -23,15 +22,22 @@ pub enum ApiTags {
     Simulator,
     /// Message templates: content with variables, versions, fallbacks.
     Templates,
-    /// Sending messages, their status, batches, quota usage and pacing.
+    /// Sending messages, their status, batches and quota usage.
     Messages,
+    /// How fast accounts send: pacing profiles for the tenant and each account.
+    Pacing,
     /// Inbound callbacks (WeCom and providers) as stored: listing and replay.
     Callbacks,
     /// Outbound webhooks to the tenant's endpoints: endpoints, secrets, the delivery log.
     Webhooks,
-    /// Alerts: active and past alerts, rules, silences, channels, quiet hours, the
-    /// notification log.
+    /// Alerts: active and past alerts, quiet hours, the notification log.
     Alerts,
+    /// Alert rules: the tenant's own and the rule files' (read-only).
+    AlertRules,
+    /// Silences: label matchers that hold alerts' notifications back for a while.
+    AlertSilences,
+    /// Where alert notifications go: email, webhook, WeCom group robot.
+    AlertChannels,
     /// Metrics of accounts and messages, and the service's health.
     Monitor,
 }
@@ -43,45 +49,29 @@ pub enum NoContent {
     Done,
 }
 
-pub fn page_request(page: Option<u32>, size: Option<u32>) -> Result<PageRequest, ApiError> {
-    PageRequest::parse(page, size).map_err(ApiError::validation)
+/// A closed-set value read back from a row (a status, a role, a kind) as its API enum. A value
+/// the enum does not know means the row and the code disagree: an internal error.
+pub fn stored<T: poem_openapi::types::ParseFromJSON>(value: &str) -> Result<T, ApiError> {
+    T::parse_from_json(Some(serde_json::Value::String(value.to_owned()))).map_err(|_| {
+        ApiError::internal(format!(
+            "stored value `{value}` is not a known {}",
+            T::name()
+        ))
+    })
 }
 
-pub fn time(ms: i64) -> String {
-    to_rfc3339(ms)
-}
-
-pub fn opt_time(ms: Option<i64>) -> Option<String> {
-    ms.map(to_rfc3339)
-}
-
-/// Parses an RFC 3339 time from a request into epoch milliseconds.
-pub fn parse_time(field: &'static str, value: &str) -> Result<i64, ApiError> {
-    chrono::DateTime::parse_from_rfc3339(value)
-        .map(|t| t.timestamp_millis())
-        .map_err(|_| {
-            ApiError::validation(fleet_core::ValidationError::new(
-                field,
-                "must be an RFC 3339 time such as 2026-12-31T23:59:59Z",
-            ))
-        })
-}
-
-/// A filter value that must be one of `allowed` (`None` passes).
-pub fn one_of(
-    field: &'static str,
-    value: Option<String>,
-    allowed: &[&str],
-) -> Result<Option<String>, ApiError> {
-    match value {
-        Some(v) if !allowed.contains(&v.as_str()) => {
-            Err(ApiError::validation(fleet_core::ValidationError::new(
-                field,
-                format!("must be one of {}", allowed.join(", ")),
-            )))
-        }
-        other => Ok(other),
+/// The wire name of an API enum value, e.g. to filter rows by it.
+pub fn enum_name<T: poem_openapi::types::ToJSON>(value: &T) -> String {
+    match value.to_json() {
+        Some(serde_json::Value::String(name)) => name,
+        _ => String::new(),
     }
+}
+
+/// As [`stored`], with `fallback` for a value the enum does not know (where showing something
+/// beats failing the whole answer).
+pub fn stored_or<T: poem_openapi::types::ParseFromJSON>(value: &str, fallback: T) -> T {
+    T::parse_from_json(Some(serde_json::Value::String(value.to_owned()))).unwrap_or(fallback)
 }
 
 /// Parses a path id; a malformed one is simply not found.
@@ -96,18 +86,4 @@ pub async fn blocking<T: Send + 'static>(
     tokio::task::spawn_blocking(f)
         .await
         .map_err(ApiError::internal)
-}
-
-/// Template variables from a request: absent is none; otherwise it must be an object.
-pub fn variables_of(
-    value: Option<serde_json::Value>,
-) -> Result<serde_json::Map<String, serde_json::Value>, ApiError> {
-    match value {
-        None => Ok(serde_json::Map::new()),
-        Some(serde_json::Value::Object(map)) => Ok(map),
-        Some(_) => Err(ApiError::validation(fleet_core::ValidationError::new(
-            "variables",
-            "must be an object of variable names to values",
-        ))),
-    }
 }

@@ -11,6 +11,8 @@ pub mod audit;
 pub mod auth;
 pub mod callbacks;
 mod common;
+pub mod connector_settings;
+pub mod content;
 pub mod messages;
 pub mod monitor;
 pub mod pacing;
@@ -18,6 +20,8 @@ pub mod simulator;
 pub mod templates;
 pub mod tenants;
 pub mod users;
+pub mod values;
+pub mod webhook_events;
 pub mod webhooks;
 
 pub use common::{blocking, ApiTags, NoContent};

@@ -8,15 +8,16 @@ use poem::web::Data;
 use poem_openapi::{
     param::{Path, Query},
     payload::Json,
-    Object, OpenApi,
+    Enum, Object, OpenApi,
 };
 
-use super::common::{parse_time, time, ApiTags};
+use super::common::ApiTags;
 use crate::{
     auth::BearerAuth,
-    error::{ApiError, ApiResult},
-    health::{dependencies, dependency, DependencyState},
+    error::ApiResult,
+    health::{dependencies, dependency, DependencyState, DependencyStatus},
     state::AppState,
+    types::Timestamp,
 };
 
 /// Without a range: the last hour.
@@ -24,7 +25,7 @@ const DEFAULT_RANGE_MS: i64 = 3600 * 1000;
 
 #[derive(Debug, Object)]
 pub struct MetricPoint {
-    pub at: String,
+    pub at: Timestamp,
     pub value: f64,
 }
 
@@ -39,15 +40,16 @@ pub struct MetricSeries {
 #[derive(Debug, Object)]
 pub struct AccountMetrics {
     pub account_id: String,
-    pub start_time: String,
-    pub end_time: String,
+    pub start_time: Timestamp,
+    pub end_time: Timestamp,
     pub series: Vec<MetricSeries>,
 }
 
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct MessageStats {
-    pub start_time: String,
-    pub end_time: String,
+    pub start_time: Timestamp,
+    pub end_time: Timestamp,
     /// Messages whose send ended (sent or failed) in the range.
     pub total: u64,
     pub success_count: u64,
@@ -67,10 +69,18 @@ pub struct WriterState {
     pub written: u64,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum HealthStatus {
+    /// Every dependency answers.
+    Ok,
+    Degraded,
+}
+
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct MonitorHealth {
-    /// `ok` when every dependency answers, `degraded` otherwise.
-    pub status: String,
+    pub status: HealthStatus,
     pub uptime_seconds: u64,
     /// The database, Redis (when configured) and the metric store.
     pub dependencies: Vec<DependencyState>,
@@ -78,44 +88,43 @@ pub struct MonitorHealth {
     pub metrics_writer: Option<WriterState>,
 }
 
-fn range(start: Option<String>, end: Option<String>) -> Result<(i64, i64), ApiError> {
-    let end = end
-        .map(|t| parse_time("end_time", &t))
-        .transpose()?
-        .unwrap_or_else(now_ms);
-    let start = start
-        .map(|t| parse_time("start_time", &t))
-        .transpose()?
-        .unwrap_or(end - DEFAULT_RANGE_MS);
-    Ok((start, end))
+fn range(start: Option<Timestamp>, end: Option<Timestamp>) -> (i64, i64) {
+    let end = end.map_or_else(now_ms, Timestamp::millis);
+    let start = start.map_or(end - DEFAULT_RANGE_MS, Timestamp::millis);
+    (start, end)
 }
 
+#[derive(Default)]
 pub struct MonitorApi;
 
 #[OpenApi(prefix_path = "/api/v1/monitor", tag = "ApiTags::Monitor")]
 impl MonitorApi {
     /// An account's metrics between two times (default: the last hour; at most 31 days).
-    #[oai(path = "/accounts/:id/metrics", method = "get")]
+    #[oai(
+        path = "/accounts/:id/metrics",
+        method = "get",
+        operation_id = "monitor_account_metrics"
+    )]
     async fn account_metrics(
         &self,
         state: Data<&Arc<AppState>>,
         auth: BearerAuth,
         id: Path<String>,
-        /// RFC 3339.
-        start_time: Query<Option<String>>,
-        /// RFC 3339.
-        end_time: Query<Option<String>>,
+        /// From (default: an hour before `until`).
+        since: Query<Option<Timestamp>>,
+        /// Until (default: now).
+        until: Query<Option<Timestamp>>,
     ) -> ApiResult<Json<AccountMetrics>> {
         let tenant = auth.0.tenant_with(Role::Viewer)?;
-        let (start, end) = range(start_time.0, end_time.0)?;
+        let (start, end) = range(since.0, until.0);
         let series = state
             .alerting
             .account_metrics(tenant, &id.0, start, end)
             .await?;
         Ok(Json(AccountMetrics {
             account_id: id.0,
-            start_time: time(start),
-            end_time: time(end),
+            start_time: Timestamp(start),
+            end_time: Timestamp(end),
             series: series
                 .into_iter()
                 .map(|s| MetricSeries {
@@ -125,7 +134,7 @@ impl MonitorApi {
                         .samples
                         .into_iter()
                         .map(|p| MetricPoint {
-                            at: time(p.at),
+                            at: Timestamp(p.at),
                             value: p.value,
                         })
                         .collect(),
@@ -136,22 +145,26 @@ impl MonitorApi {
 
     /// Message totals, success rate and mean send time between two times (default: the last
     /// hour; at most 31 days).
-    #[oai(path = "/messages/stats", method = "get")]
+    #[oai(
+        path = "/messages/stats",
+        method = "get",
+        operation_id = "monitor_message_stats"
+    )]
     async fn message_stats(
         &self,
         state: Data<&Arc<AppState>>,
         auth: BearerAuth,
-        /// RFC 3339.
-        start_time: Query<Option<String>>,
-        /// RFC 3339.
-        end_time: Query<Option<String>>,
+        /// From (default: an hour before `until`).
+        since: Query<Option<Timestamp>>,
+        /// Until (default: now).
+        until: Query<Option<Timestamp>>,
     ) -> ApiResult<Json<MessageStats>> {
         let tenant = auth.0.tenant_with(Role::Viewer)?;
-        let (start, end) = range(start_time.0, end_time.0)?;
+        let (start, end) = range(since.0, until.0);
         let stats = state.alerting.message_stats(tenant, start, end).await?;
         Ok(Json(MessageStats {
-            start_time: time(start),
-            end_time: time(end),
+            start_time: Timestamp(start),
+            end_time: Timestamp(end),
             total: stats.total,
             success_count: stats.succeeded,
             failure_count: stats.failed,
@@ -161,7 +174,7 @@ impl MonitorApi {
     }
 
     /// The service's health: each dependency's state, uptime and the metric writer.
-    #[oai(path = "/health", method = "get")]
+    #[oai(path = "/health", method = "get", operation_id = "monitor_health")]
     async fn health(
         &self,
         state: Data<&Arc<AppState>>,
@@ -174,9 +187,13 @@ impl MonitorApi {
             &format!("metric_store:{}", store.name()),
             store.ping().await.map_err(|e| e.to_string()),
         ));
-        let ok = deps.iter().all(|d| d.status == "up");
+        let ok = deps.iter().all(|d| d.status == DependencyStatus::Up);
         Ok(Json(MonitorHealth {
-            status: if ok { "ok" } else { "degraded" }.into(),
+            status: if ok {
+                HealthStatus::Ok
+            } else {
+                HealthStatus::Degraded
+            },
             uptime_seconds: state.started_at.elapsed().as_secs(),
             dependencies: deps,
             metrics_writer: state.metric_writer.as_ref().map(|w| {

@@ -14,31 +14,20 @@ use poem_openapi::{
 use serde::Deserialize;
 
 use super::common::ApiTags;
-use crate::{auth::BearerAuth, error::ApiResult, json_body::JsonBody, state::AppState};
+use crate::{
+    auth::BearerAuth,
+    error::ApiResult,
+    json_body::JsonBody,
+    state::AppState,
+    types::{paging, Page, PageNumber, PageSize},
+};
 
 #[derive(Debug, Object)]
-pub struct DayUsage {
-    /// `YYYY-MM-DD` in the tenant's timezone.
-    pub date: String,
-    /// Charged to the quota (cancelled messages are given back).
-    pub used: i64,
-    pub pending: i64,
-    pub sent: i64,
-    pub delivered: i64,
-    pub failed: i64,
-    pub cancelled: i64,
-}
-
-#[derive(Debug, Object)]
-pub struct Usage {
-    pub timezone: String,
-    pub daily_limit: i64,
-    pub days: Vec<DayUsage>,
-}
-
-#[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct PacingProfile {
     pub name: String,
+    /// Used when neither the account nor its tenant chose a profile.
+    pub default: bool,
     /// Gap between two sends of one account: drawn from min..=max milliseconds.
     pub min_gap_ms: u64,
     pub max_gap_ms: u64,
@@ -48,15 +37,8 @@ pub struct PacingProfile {
     pub recipient_gap_ms: u64,
 }
 
-#[derive(Debug, Object)]
-pub struct PacingProfiles {
-    pub profiles: Vec<PacingProfile>,
-    /// Used when neither the account nor its tenant chose one.
-    pub default_profile: String,
-}
-
 #[derive(Debug, Object, Deserialize)]
-#[oai(deny_unknown_fields)]
+#[oai(deny_unknown_fields, skip_serializing_if_is_none)]
 #[serde(deny_unknown_fields)]
 pub struct TenantPacing {
     /// A profile name; null for the default.
@@ -64,79 +46,57 @@ pub struct TenantPacing {
 }
 
 #[derive(Debug, Object, Deserialize)]
-#[oai(deny_unknown_fields)]
+#[oai(deny_unknown_fields, skip_serializing_if_is_none)]
 #[serde(deny_unknown_fields)]
 pub struct AccountMessagingBody {
     /// A profile name; null to follow the tenant's.
     pub pacing_profile: Option<String>,
     /// The account's own daily cap under the tenant's quota; null for none.
+    #[oai(validator(minimum(value = "1")))]
     pub max_daily_messages: Option<i64>,
 }
 
+#[derive(Default)]
 pub struct PacingApi;
 
-#[OpenApi(tag = "ApiTags::Messages")]
+#[OpenApi(tag = "ApiTags::Pacing")]
 impl PacingApi {
-    /// Messages per day from `from` to `to` (`YYYY-MM-DD`, inclusive, tenant timezone; the
-    /// last 7 days by default, at most 92).
-    #[oai(path = "/api/v1/tenant/usage", method = "get")]
-    async fn usage(
-        &self,
-        state: Data<&Arc<AppState>>,
-        auth: BearerAuth,
-        from: Query<Option<String>>,
-        to: Query<Option<String>>,
-    ) -> ApiResult<Json<Usage>> {
-        let tenant = auth.0.tenant_with(Role::Viewer)?;
-        let report = state
-            .messaging
-            .usage(tenant, from.0.as_deref(), to.0.as_deref())
-            .await?;
-        Ok(Json(Usage {
-            timezone: report.timezone,
-            daily_limit: report.daily_limit,
-            days: report
-                .days
-                .into_iter()
-                .map(|d| DayUsage {
-                    date: d.date,
-                    used: d.used,
-                    pending: d.messages.pending,
-                    sent: d.messages.sent,
-                    delivered: d.messages.delivered,
-                    failed: d.messages.failed,
-                    cancelled: d.messages.cancelled,
-                })
-                .collect(),
-        }))
-    }
-
-    /// The pacing profiles this service offers.
-    #[oai(path = "/api/v1/pacing-profiles", method = "get")]
+    /// The pacing profiles this service offers, by name.
+    #[oai(
+        path = "/api/v1/pacing-profiles",
+        method = "get",
+        operation_id = "pacing_profiles"
+    )]
     async fn profiles(
         &self,
         state: Data<&Arc<AppState>>,
         auth: BearerAuth,
-    ) -> ApiResult<Json<PacingProfiles>> {
+        page: Query<Option<PageNumber>>,
+        size: Query<Option<PageSize>>,
+    ) -> ApiResult<Json<Page<PacingProfile>>> {
         auth.0.tenant_with(Role::Viewer)?;
         let settings = state.messaging.settings();
-        Ok(Json(PacingProfiles {
-            profiles: settings
-                .profiles
-                .iter()
-                .map(|(name, p)| PacingProfile {
-                    name: name.clone(),
-                    min_gap_ms: p.min_gap_ms,
-                    max_gap_ms: p.max_gap_ms,
-                    daily_cap: p.daily_cap,
-                    recipient_gap_ms: p.recipient_gap_ms,
-                })
-                .collect(),
-            default_profile: settings.default_profile.clone(),
-        }))
+        let all: Vec<PacingProfile> = settings
+            .profiles
+            .iter()
+            .map(|(name, p)| PacingProfile {
+                default: *name == settings.default_profile,
+                name: name.clone(),
+                min_gap_ms: p.min_gap_ms,
+                max_gap_ms: p.max_gap_ms,
+                daily_cap: p.daily_cap,
+                recipient_gap_ms: p.recipient_gap_ms,
+            })
+            .collect();
+        Ok(Json(Page::slice(all, paging(page.0, size.0))))
     }
 
-    #[oai(path = "/api/v1/tenant/pacing", method = "get")]
+    /// The tenant's pacing profile (absent: the service's default).
+    #[oai(
+        path = "/api/v1/tenant/pacing",
+        method = "get",
+        operation_id = "pacing_get_tenant"
+    )]
     async fn tenant_pacing(
         &self,
         state: Data<&Arc<AppState>>,
@@ -149,7 +109,11 @@ impl PacingApi {
     }
 
     /// Choose the pacing profile of all the tenant's accounts (tenant admins).
-    #[oai(path = "/api/v1/tenant/pacing", method = "put")]
+    #[oai(
+        path = "/api/v1/tenant/pacing",
+        method = "put",
+        operation_id = "pacing_set_tenant"
+    )]
     async fn set_tenant_pacing(
         &self,
         state: Data<&Arc<AppState>>,
@@ -164,7 +128,12 @@ impl PacingApi {
         Ok(Json(body.0))
     }
 
-    #[oai(path = "/api/v1/accounts/:id/messaging", method = "get")]
+    /// An account's own pacing profile and daily cap (absent: the tenant's).
+    #[oai(
+        path = "/api/v1/accounts/:id/messaging",
+        method = "get",
+        operation_id = "pacing_get_account"
+    )]
     async fn account_messaging(
         &self,
         state: Data<&Arc<AppState>>,
@@ -180,7 +149,11 @@ impl PacingApi {
     }
 
     /// Set an account's pacing profile and daily cap (tenant admins).
-    #[oai(path = "/api/v1/accounts/:id/messaging", method = "put")]
+    #[oai(
+        path = "/api/v1/accounts/:id/messaging",
+        method = "put",
+        operation_id = "pacing_set_account"
+    )]
     async fn set_account_messaging(
         &self,
         state: Data<&Arc<AppState>>,

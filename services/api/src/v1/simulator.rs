@@ -11,7 +11,7 @@ use poem_openapi::{param::Path, payload::Json, OpenApi};
 use serde_json::json;
 
 use super::{
-    accounts::{to_status, AccountStatus},
+    accounts::{to_status, AccountState},
     common::ApiTags,
 };
 use crate::{
@@ -20,6 +20,7 @@ use crate::{
     state::AppState,
 };
 
+#[derive(Default)]
 pub struct SimulatorApi;
 
 type Drive = fn(&Simulator, &str) -> Result<ConnectorEvent, ConnectorError>;
@@ -30,7 +31,7 @@ async fn drive(
     account_id: &str,
     action: Drive,
     name: &str,
-) -> ApiResult<Json<AccountStatus>> {
+) -> ApiResult<Json<AccountState>> {
     let sim = state
         .accounts
         .simulator()
@@ -47,41 +48,49 @@ async fn drive(
         .accounts
         .apply_connector_event(tenant, account_id, reported.event, detail)
         .await?;
-    Ok(Json(to_status(&rec)))
+    Ok(Json(to_status(&rec)?))
 }
 
 #[OpenApi(prefix_path = "/api/v1/simulator/accounts", tag = "ApiTags::Simulator")]
 impl SimulatorApi {
     /// The simulated phone scans the QR code.
-    #[oai(path = "/:id/scan", method = "post")]
+    #[oai(path = "/:id/scan", method = "post", operation_id = "simulator_scan")]
     async fn scan(
         &self,
         state: Data<&Arc<AppState>>,
         auth: BearerAuth,
         id: Path<String>,
-    ) -> ApiResult<Json<AccountStatus>> {
+    ) -> ApiResult<Json<AccountState>> {
         drive(&state, auth, &id.0, Simulator::scan, "scan").await
     }
 
     /// The simulated phone confirms the login.
-    #[oai(path = "/:id/confirm", method = "post")]
+    #[oai(
+        path = "/:id/confirm",
+        method = "post",
+        operation_id = "simulator_confirm"
+    )]
     async fn confirm(
         &self,
         state: Data<&Arc<AppState>>,
         auth: BearerAuth,
         id: Path<String>,
-    ) -> ApiResult<Json<AccountStatus>> {
+    ) -> ApiResult<Json<AccountState>> {
         drive(&state, auth, &id.0, Simulator::confirm, "confirm").await
     }
 
     /// WeCom asks for a new-device verification code (the simulator accepts `simulator.verification_code`).
-    #[oai(path = "/:id/require-verification", method = "post")]
+    #[oai(
+        path = "/:id/require-verification",
+        method = "post",
+        operation_id = "simulator_require_verification"
+    )]
     async fn require_verification(
         &self,
         state: Data<&Arc<AppState>>,
         auth: BearerAuth,
         id: Path<String>,
-    ) -> ApiResult<Json<AccountStatus>> {
+    ) -> ApiResult<Json<AccountState>> {
         drive(
             &state,
             auth,
@@ -93,13 +102,17 @@ impl SimulatorApi {
     }
 
     /// The session drops; the account goes to `recovering`.
-    #[oai(path = "/:id/disconnect", method = "post")]
+    #[oai(
+        path = "/:id/disconnect",
+        method = "post",
+        operation_id = "simulator_disconnect"
+    )]
     async fn disconnect(
         &self,
         state: Data<&Arc<AppState>>,
         auth: BearerAuth,
         id: Path<String>,
-    ) -> ApiResult<Json<AccountStatus>> {
+    ) -> ApiResult<Json<AccountState>> {
         drive(&state, auth, &id.0, Simulator::disconnect, "disconnect").await
     }
 }

@@ -24,13 +24,14 @@ use poem_openapi::{
 use serde::Deserialize;
 use serde_json::json;
 
-use super::common::{page_request, path_id, time, ApiTags};
+use super::common::{path_id, stored, ApiTags};
 use crate::{
     auth::BearerAuth,
-    error::{ApiError, ApiResult},
+    error::{ApiError, ApiResult, ErrorCode, ErrorDetails},
     json_body::JsonBody,
     provisioning::create_tenant,
     state::AppState,
+    types::{paging, Page, PageNumber, PageSize, Timestamp},
 };
 
 #[derive(Debug, Object)]
@@ -42,26 +43,23 @@ pub struct Tenant {
     pub max_daily_messages: i64,
     /// IANA timezone; daily quotas and quiet hours follow it.
     pub timezone: String,
-    /// `active`, `suspended` or `deleted`.
-    pub status: String,
-    pub created_at: String,
-    pub updated_at: String,
+    pub status: TenantStatus,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
 }
 
-impl From<TenantRecord> for Tenant {
-    fn from(r: TenantRecord) -> Self {
-        Self {
-            id: r.id,
-            name: r.name,
-            code: r.code,
-            max_accounts: r.max_accounts,
-            max_daily_messages: r.max_daily_messages,
-            timezone: r.timezone,
-            status: r.status,
-            created_at: time(r.created_at),
-            updated_at: time(r.updated_at),
-        }
-    }
+fn to_tenant(r: TenantRecord) -> ApiResult<Tenant> {
+    Ok(Tenant {
+        status: stored(&r.status)?,
+        id: r.id,
+        name: r.name,
+        code: r.code,
+        max_accounts: r.max_accounts,
+        max_daily_messages: r.max_daily_messages,
+        timezone: r.timezone,
+        created_at: Timestamp(r.created_at),
+        updated_at: Timestamp(r.updated_at),
+    })
 }
 
 /// A new tenant and its first tenant admin.
@@ -69,17 +67,24 @@ impl From<TenantRecord> for Tenant {
 #[oai(deny_unknown_fields)]
 #[serde(deny_unknown_fields)]
 pub struct CreateTenant {
+    /// 1–100 characters.
+    #[oai(validator(min_length = 1, max_length = 100))]
     pub name: String,
     /// Unique short code: 2–50 of a-z, 0-9 and '-', starting with a letter.
+    #[oai(validator(pattern = "^[a-z][a-z0-9-]{1,49}$"))]
     pub code: String,
     /// Default 10.
+    #[oai(validator(minimum(value = "0"), maximum(value = "100000")))]
     pub max_accounts: Option<i64>,
     /// Default 10,000.
+    #[oai(validator(minimum(value = "0"), maximum(value = "1000000000")))]
     pub max_daily_messages: Option<i64>,
-    /// Default Asia/Shanghai.
+    /// An IANA timezone; default Asia/Shanghai.
     pub timezone: Option<String>,
+    #[oai(validator(max_length = 254))]
     pub admin_email: String,
     /// At least 10 characters.
+    #[oai(validator(min_length = 10))]
     pub admin_password: String,
     pub admin_display_name: Option<String>,
 }
@@ -101,26 +106,22 @@ pub enum TenantCreated {
 #[oai(deny_unknown_fields)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateTenant {
+    #[oai(validator(min_length = 1, max_length = 100))]
     pub name: Option<String>,
+    #[oai(validator(minimum(value = "0"), maximum(value = "100000")))]
     pub max_accounts: Option<i64>,
+    #[oai(validator(minimum(value = "0"), maximum(value = "1000000000")))]
     pub max_daily_messages: Option<i64>,
     pub timezone: Option<String>,
 }
 
-#[derive(Debug, Object)]
-pub struct TenantList {
-    pub tenants: Vec<Tenant>,
-    pub total: i64,
-    pub page: u32,
-    pub size: u32,
-}
-
+#[derive(Default)]
 pub struct TenantsApi;
 
 #[OpenApi(prefix_path = "/api/v1", tag = "ApiTags::Tenants")]
 impl TenantsApi {
     /// Create a tenant with its first tenant admin (platform admins).
-    #[oai(path = "/tenants", method = "post")]
+    #[oai(path = "/tenants", method = "post", operation_id = "tenants_create")]
     async fn create(
         &self,
         state: Data<&Arc<AppState>>,
@@ -132,45 +133,35 @@ impl TenantsApi {
         let (tenant, admin) =
             create_tenant(&state.db, body.0, &principal.actor, principal.ip.as_deref()).await?;
         Ok(TenantCreated::Created(Json(CreatedTenant {
-            tenant: tenant.into(),
+            tenant: to_tenant(tenant)?,
             admin_user_id: admin.id,
         })))
     }
 
     /// List tenants, newest first (platform admins).
-    #[oai(path = "/tenants", method = "get")]
+    #[oai(path = "/tenants", method = "get", operation_id = "tenants_list")]
     async fn list(
         &self,
         state: Data<&Arc<AppState>>,
         auth: BearerAuth,
         /// Only tenants with this status.
-        status: Query<Option<String>>,
-        page: Query<Option<u32>>,
-        /// 1–200, default 20.
-        size: Query<Option<u32>>,
-    ) -> ApiResult<Json<TenantList>> {
+        status: Query<Option<TenantStatus>>,
+        page: Query<Option<PageNumber>>,
+        size: Query<Option<PageSize>>,
+    ) -> ApiResult<Json<Page<Tenant>>> {
         auth.0.require_platform_admin()?;
-        let page = page_request(page.0, size.0)?;
-        let status = status
-            .0
-            .map(|s| {
-                s.parse::<TenantStatus>().map_err(|m| {
-                    ApiError::validation(fleet_core::ValidationError::new("status", m))
-                })
-            })
-            .transpose()?;
         let mut tx = state.db.read(Scope::Platform).await?;
-        let found = tenants::list(&mut tx, status.map(TenantStatus::as_str), page).await?;
-        Ok(Json(TenantList {
-            tenants: found.items.into_iter().map(Tenant::from).collect(),
-            total: found.total,
-            page: page.page,
-            size: page.size,
-        }))
+        let found = tenants::list(
+            &mut tx,
+            status.0.map(TenantStatus::as_str),
+            paging(page.0, size.0),
+        )
+        .await?;
+        Ok(Json(Page::of(found, to_tenant)?))
     }
 
     /// One tenant (platform admins).
-    #[oai(path = "/tenants/:id", method = "get")]
+    #[oai(path = "/tenants/:id", method = "get", operation_id = "tenants_get")]
     async fn get(
         &self,
         state: Data<&Arc<AppState>>,
@@ -183,11 +174,15 @@ impl TenantsApi {
         let found = tenants::get(&mut tx, id, false)
             .await?
             .ok_or_else(|| ApiError::not_found("tenant"))?;
-        Ok(Json(found.into()))
+        Ok(Json(to_tenant(found)?))
     }
 
     /// Change a tenant's name, limits or timezone (platform admins).
-    #[oai(path = "/tenants/:id", method = "patch")]
+    #[oai(
+        path = "/tenants/:id",
+        method = "patch",
+        operation_id = "tenants_update"
+    )]
     async fn update(
         &self,
         state: Data<&Arc<AppState>>,
@@ -230,11 +225,15 @@ impl TenantsApi {
         );
         audit_log::record(&mut tx, event).await?;
         tx.commit().await?;
-        Ok(Json(tenant.into()))
+        Ok(Json(to_tenant(tenant)?))
     }
 
     /// Suspend a tenant: its users' tokens and its API keys get 403 `tenant_suspended`.
-    #[oai(path = "/tenants/:id/suspend", method = "post")]
+    #[oai(
+        path = "/tenants/:id/suspend",
+        method = "post",
+        operation_id = "tenants_suspend"
+    )]
     async fn suspend(
         &self,
         state: Data<&Arc<AppState>>,
@@ -245,7 +244,11 @@ impl TenantsApi {
     }
 
     /// Reactivate a suspended tenant.
-    #[oai(path = "/tenants/:id/activate", method = "post")]
+    #[oai(
+        path = "/tenants/:id/activate",
+        method = "post",
+        operation_id = "tenants_activate"
+    )]
     async fn activate(
         &self,
         state: Data<&Arc<AppState>>,
@@ -257,7 +260,11 @@ impl TenantsApi {
 
     /// Delete a tenant (platform admins). The row and its history stay (the code stays
     /// taken); its users and API keys get 403 `tenant_deleted` from then on. Final.
-    #[oai(path = "/tenants/:id", method = "delete")]
+    #[oai(
+        path = "/tenants/:id",
+        method = "delete",
+        operation_id = "tenants_delete"
+    )]
     async fn delete(
         &self,
         state: Data<&Arc<AppState>>,
@@ -268,14 +275,14 @@ impl TenantsApi {
     }
 
     /// The caller's own tenant.
-    #[oai(path = "/tenant", method = "get")]
+    #[oai(path = "/tenant", method = "get", operation_id = "tenants_current")]
     async fn own(&self, state: Data<&Arc<AppState>>, auth: BearerAuth) -> ApiResult<Json<Tenant>> {
         let tenant_id = auth.0.tenant_with(Role::Viewer)?;
         let mut tx = state.db.read(Scope::Tenant(tenant_id)).await?;
         let found = tenants::get(&mut tx, tenant_id, false)
             .await?
             .ok_or_else(|| ApiError::not_found("tenant"))?;
-        Ok(Json(found.into()))
+        Ok(Json(to_tenant(found)?))
     }
 }
 
@@ -293,10 +300,14 @@ async fn set_status(
         .await?
         .ok_or_else(|| ApiError::not_found("tenant"))?;
     if tenant.status == TenantStatus::Deleted.as_str() {
-        return Err(
-            ApiError::conflict("invalid_state", "a deleted tenant cannot change status")
-                .with_details(json!({ "status": tenant.status })),
-        );
+        return Err(ApiError::new(
+            ErrorCode::InvalidState,
+            "a deleted tenant cannot change status",
+        )
+        .with_details(ErrorDetails {
+            status: Some(tenant.status),
+            ..ErrorDetails::default()
+        }));
     }
     if tenant.status != status.as_str() {
         tenant.status = status.as_str().into();
@@ -314,5 +325,5 @@ async fn set_status(
         .await?;
     }
     tx.commit().await?;
-    Ok(Json(tenant.into()))
+    Ok(Json(to_tenant(tenant)?))
 }

@@ -22,46 +22,91 @@ use poem_openapi::{
     param::{Path, Query},
     payload::Json,
     types::MaybeUndefined,
-    ApiResponse, Object, OpenApi,
+    ApiResponse, Enum, Object, OpenApi,
 };
 use serde::Deserialize;
 use serde_json::json;
 
-use super::common::{blocking, opt_time, page_request, path_id, time, ApiTags, NoContent};
+use super::common::{blocking, path_id, stored, ApiTags, NoContent};
 use crate::{
     auth::{BearerAuth, Principal},
-    error::{ApiError, ApiResult},
+    error::{ApiError, ApiResult, ErrorCode},
     json_body::JsonBody,
     provisioning::new_user,
     state::AppState,
+    types::{paging, Page, PageNumber, PageSize, Timestamp},
 };
 
+/// A role inside a tenant, from most to least allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, Deserialize)]
+#[oai(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum TenantRole {
+    /// Everything in the tenant, users and API keys included.
+    TenantAdmin,
+    /// Accounts, templates and messages.
+    Operator,
+    /// Reads only.
+    Viewer,
+}
+
+impl From<TenantRole> for Role {
+    fn from(role: TenantRole) -> Self {
+        match role {
+            TenantRole::TenantAdmin => Role::TenantAdmin,
+            TenantRole::Operator => Role::Operator,
+            TenantRole::Viewer => Role::Viewer,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, Deserialize)]
+#[oai(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum UserStatus {
+    Active,
+    /// Cannot sign in; their sessions have ended.
+    Disabled,
+}
+
+impl UserStatus {
+    fn as_stored(self) -> &'static str {
+        match self {
+            UserStatus::Active => users::STATUS_ACTIVE,
+            UserStatus::Disabled => users::STATUS_DISABLED,
+        }
+    }
+}
+
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct User {
     pub id: String,
     pub email: String,
-    /// `tenant_admin`, `operator` or `viewer`.
-    pub role: String,
+    pub role: TenantRole,
     pub display_name: Option<String>,
     /// Stored encrypted; shown to tenant admins.
     pub phone: Option<String>,
-    /// `active` or `disabled`.
-    pub status: String,
-    pub created_at: String,
-    pub updated_at: String,
-    pub last_login_at: Option<String>,
+    pub status: UserStatus,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub last_login_at: Option<Timestamp>,
 }
 
 #[derive(Debug, Object, Deserialize)]
 #[oai(deny_unknown_fields)]
 #[serde(deny_unknown_fields)]
 pub struct CreateUser {
+    #[oai(validator(max_length = 254))]
     pub email: String,
     /// At least 10 characters.
+    #[oai(validator(min_length = 10))]
     pub password: String,
-    /// `tenant_admin`, `operator` or `viewer`.
-    pub role: String,
+    pub role: TenantRole,
+    /// 1–100 characters.
+    #[oai(validator(min_length = 1, max_length = 100))]
     pub display_name: Option<String>,
+    /// 5–20 digits, an optional leading `+`, spaces or dashes; stored encrypted.
     pub phone: Option<String>,
 }
 
@@ -77,30 +122,24 @@ pub enum UserCreated {
 #[oai(deny_unknown_fields)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateUser {
-    pub role: Option<String>,
+    pub role: Option<TenantRole>,
     #[serde(default)]
     pub display_name: MaybeUndefined<String>,
     #[serde(default)]
     pub phone: MaybeUndefined<String>,
+    /// At least 10 characters.
+    #[oai(validator(min_length = 10))]
     pub password: Option<String>,
-    /// `active` or `disabled`.
-    pub status: Option<String>,
+    pub status: Option<UserStatus>,
 }
 
-#[derive(Debug, Object)]
-pub struct UserList {
-    pub users: Vec<User>,
-    pub total: i64,
-    pub page: u32,
-    pub size: u32,
-}
-
+#[derive(Default)]
 pub struct UsersApi;
 
 #[OpenApi(prefix_path = "/api/v1/users", tag = "ApiTags::Users")]
 impl UsersApi {
     /// Add a user to the caller's tenant (tenant admins).
-    #[oai(path = "/", method = "post")]
+    #[oai(path = "/", method = "post", operation_id = "users_create")]
     async fn create(
         &self,
         state: Data<&Arc<AppState>>,
@@ -112,7 +151,7 @@ impl UsersApi {
         let body = body.0;
         let email = Email::parse(&body.email)?;
         let password = Password::parse(&body.password)?;
-        let role = parse_tenant_role(&body.role)?;
+        let role = Role::from(body.role);
         let display_name = body
             .display_name
             .as_deref()
@@ -141,33 +180,22 @@ impl UsersApi {
     }
 
     /// The caller's tenant's users, oldest first (tenant admins).
-    #[oai(path = "/", method = "get")]
+    #[oai(path = "/", method = "get", operation_id = "users_list")]
     async fn list(
         &self,
         state: Data<&Arc<AppState>>,
         auth: BearerAuth,
-        page: Query<Option<u32>>,
-        /// 1–200, default 20.
-        size: Query<Option<u32>>,
-    ) -> ApiResult<Json<UserList>> {
+        page: Query<Option<PageNumber>>,
+        size: Query<Option<PageSize>>,
+    ) -> ApiResult<Json<Page<User>>> {
         let tenant = auth.0.tenant_with(Role::TenantAdmin)?;
-        let page = page_request(page.0, size.0)?;
         let mut tx = state.db.read(Scope::Tenant(tenant)).await?;
-        let found = users::list(&mut tx, tenant, page).await?;
-        Ok(Json(UserList {
-            users: found
-                .items
-                .into_iter()
-                .map(|u| to_user(&state.keyring, u))
-                .collect::<ApiResult<_>>()?,
-            total: found.total,
-            page: page.page,
-            size: page.size,
-        }))
+        let found = users::list(&mut tx, tenant, paging(page.0, size.0)).await?;
+        Ok(Json(Page::of(found, |u| to_user(&state.keyring, u))?))
     }
 
     /// One user of the caller's tenant (tenant admins).
-    #[oai(path = "/:id", method = "get")]
+    #[oai(path = "/:id", method = "get", operation_id = "users_get")]
     async fn get(
         &self,
         state: Data<&Arc<AppState>>,
@@ -184,7 +212,7 @@ impl UsersApi {
     }
 
     /// Change a user's role, name, phone, password or status (tenant admins).
-    #[oai(path = "/:id", method = "patch")]
+    #[oai(path = "/:id", method = "patch", operation_id = "users_update")]
     async fn update(
         &self,
         state: Data<&Arc<AppState>>,
@@ -196,8 +224,8 @@ impl UsersApi {
         let tenant = principal.tenant_with(Role::TenantAdmin)?;
         let id: UserId = path_id(&id.0, "user")?;
         let patch = body.0;
-        let role = patch.role.as_deref().map(parse_tenant_role).transpose()?;
-        let status = patch.status.as_deref().map(parse_user_status).transpose()?;
+        let role = patch.role.map(Role::from);
+        let status = patch.status.map(UserStatus::as_stored);
         let display_name = map_undefined(patch.display_name, |n| {
             bounded_text("display_name", n, 1, 100)
         })?;
@@ -266,7 +294,7 @@ impl UsersApi {
     }
 
     /// Remove a user from the caller's tenant; their sessions end (tenant admins).
-    #[oai(path = "/:id", method = "delete")]
+    #[oai(path = "/:id", method = "delete", operation_id = "users_delete")]
     async fn delete(
         &self,
         state: Data<&Arc<AppState>>,
@@ -305,28 +333,12 @@ async fn ensure_another_admin(
     user: UserId,
 ) -> ApiResult<()> {
     if users::count_other_active_admins(tx, tenant, user).await? == 0 {
-        return Err(ApiError::conflict(
-            "last_tenant_admin",
+        return Err(ApiError::new(
+            ErrorCode::LastTenantAdmin,
             "this is the tenant's last active tenant admin; appoint another first",
         ));
     }
     Ok(())
-}
-
-pub(crate) fn parse_tenant_role(value: &str) -> Result<Role, ValidationError> {
-    value
-        .parse::<Role>()
-        .ok()
-        .filter(|r| r.is_tenant_role())
-        .ok_or_else(|| ValidationError::new("role", "must be tenant_admin, operator or viewer"))
-}
-
-fn parse_user_status(value: &str) -> Result<&'static str, ValidationError> {
-    match value {
-        "active" => Ok(users::STATUS_ACTIVE),
-        "disabled" => Ok(users::STATUS_DISABLED),
-        _ => Err(ValidationError::new("status", "must be active or disabled")),
-    }
 }
 
 /// `Undefined` → no change; `Null` → clear; a value → parsed.
@@ -351,12 +363,12 @@ fn to_user(keyring: &Keyring, u: UserRecord) -> ApiResult<User> {
     Ok(User {
         id: u.id,
         email: u.email,
-        role: u.role,
+        role: stored(&u.role)?,
         display_name: u.display_name,
         phone,
-        status: u.status,
-        created_at: time(u.created_at),
-        updated_at: time(u.updated_at),
-        last_login_at: opt_time(u.last_login_at),
+        status: stored(&u.status)?,
+        created_at: Timestamp(u.created_at),
+        updated_at: Timestamp(u.updated_at),
+        last_login_at: Timestamp::opt(u.last_login_at),
     })
 }

@@ -9,33 +9,42 @@ use fleet_store::webhooks::{
     deliveries::{DeliveryFilter, DeliveryRecord},
     endpoints::EndpointRecord,
 };
-use fleet_webhooks::{event_types::EVENT_TYPES, EndpointPatch, NewEndpoint};
+use fleet_webhooks::{EndpointPatch, NewEndpoint};
 use poem::web::Data;
 use poem_openapi::{
     param::{Path, Query},
     payload::Json,
-    ApiResponse, Object, OpenApi,
+    ApiResponse, Enum, Object, OpenApi,
 };
 use serde::Deserialize;
-use serde_json::Value;
 
-use super::common::{one_of, opt_time, page_request, time, ApiTags, NoContent};
-use crate::{auth::BearerAuth, error::ApiResult, json_body::JsonBody, state::AppState};
+use super::{
+    common::{enum_name, stored, ApiTags, NoContent},
+    webhook_events::{WebhookEvent, WebhookEventType},
+};
+use crate::{
+    auth::BearerAuth,
+    error::ApiResult,
+    json_body::JsonBody,
+    state::AppState,
+    types::{paging, Page, PageNumber, PageSize, Timestamp},
+};
 
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Endpoint {
     pub endpoint_id: String,
     pub url: String,
     pub description: String,
     /// Subscribed event types; empty means every type.
-    pub event_types: Vec<String>,
+    pub event_types: Vec<WebhookEventType>,
     pub enabled: bool,
     /// Why it was turned off by the service, e.g. `gone` after the receiver answered 410.
     pub disabled_reason: Option<String>,
     /// While a rotated-out secret still signs beside the current one: until when.
-    pub previous_secret_expires_at: Option<String>,
-    pub created_at: String,
-    pub updated_at: String,
+    pub previous_secret_expires_at: Option<Timestamp>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
 }
 
 #[derive(Debug, Object, Deserialize)]
@@ -44,10 +53,12 @@ pub struct Endpoint {
 pub struct CreateEndpoint {
     /// `https://…` (or `http://`). Private, loopback and link-local targets are refused
     /// with 400 `webhook_url_forbidden` unless the operator allows them.
+    #[oai(validator(min_length = 1, max_length = 2048))]
     pub url: String,
+    #[oai(validator(max_length = 200))]
     pub description: Option<String>,
-    /// Event types to receive (default: every type). See `GET /api/v1/webhooks/event-types`.
-    pub event_types: Option<Vec<String>>,
+    /// Event types to receive (default: every type).
+    pub event_types: Option<Vec<WebhookEventType>>,
     /// Default true.
     pub enabled: Option<bool>,
     /// `whsec_` + base64 of 24–64 bytes; generated when absent.
@@ -59,26 +70,31 @@ pub struct CreateEndpoint {
 #[oai(deny_unknown_fields)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateEndpoint {
+    #[oai(validator(min_length = 1, max_length = 2048))]
     pub url: Option<String>,
+    #[oai(validator(max_length = 200))]
     pub description: Option<String>,
-    pub event_types: Option<Vec<String>>,
+    pub event_types: Option<Vec<WebhookEventType>>,
     pub enabled: Option<bool>,
 }
 
 #[derive(Debug, Object)]
-pub struct EndpointList {
-    pub endpoints: Vec<Endpoint>,
-    pub total: i64,
-    pub page: u32,
-    pub size: u32,
-}
-
-#[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct EndpointSecret {
     /// `whsec_…`: verify our `webhook-signature` with it.
     pub secret: String,
     /// After a rotation: until when the previous secret also signs.
-    pub previous_expires_at: Option<String>,
+    pub previous_expires_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum DeliveryStatus {
+    /// Queued, or waiting for a retry.
+    Pending,
+    Succeeded,
+    /// Retries exhausted, the receiver answered 410, or the endpoint was disabled.
+    Failed,
 }
 
 #[derive(ApiResponse)]
@@ -88,9 +104,10 @@ pub enum EndpointCreated {
 }
 
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct WebhookAttempt {
     pub attempt: i64,
-    pub attempted_at: String,
+    pub attempted_at: Timestamp,
     pub duration_ms: i64,
     pub response_code: Option<i64>,
     /// The first 1 KiB of the receiver's answer.
@@ -100,48 +117,35 @@ pub struct WebhookAttempt {
 }
 
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Delivery {
     pub delivery_id: String,
     pub endpoint_id: String,
     /// The `webhook-id` header: the same on every attempt.
     pub event_id: String,
-    pub event_type: String,
-    /// `pending` (queued or to be retried), `succeeded` or `failed` (retries exhausted, 410,
-    /// or the endpoint was disabled).
-    pub status: String,
+    pub event_type: WebhookEventType,
+    pub status: DeliveryStatus,
     /// Attempts since it was queued or resent.
     pub attempts: i64,
-    pub next_attempt_at: Option<String>,
+    pub next_attempt_at: Option<Timestamp>,
     pub last_response_code: Option<i64>,
     /// The first 1 KiB of the last answer.
     pub last_response_body: Option<String>,
     pub last_error: Option<String>,
-    /// The JSON body sent: `{type, timestamp, data}`.
-    pub payload: Value,
-    pub created_at: String,
-    pub finished_at: Option<String>,
+    /// The body sent.
+    pub payload: WebhookEvent,
+    pub created_at: Timestamp,
+    pub finished_at: Option<Timestamp>,
     /// Every attempt, oldest first (only on `GET /deliveries/{id}`).
     pub attempt_log: Option<Vec<WebhookAttempt>>,
 }
 
-#[derive(Debug, Object)]
-pub struct DeliveryList {
-    pub deliveries: Vec<Delivery>,
-    pub total: i64,
-    pub page: u32,
-    pub size: u32,
-}
-
-#[derive(Debug, Object)]
-pub struct EventTypes {
-    pub event_types: Vec<String>,
-}
-
-fn to_endpoint(e: EndpointRecord) -> Endpoint {
-    Endpoint {
-        event_types: serde_json::from_str(&e.event_types).unwrap_or_default(),
+fn to_endpoint(e: EndpointRecord) -> ApiResult<Endpoint> {
+    let names: Vec<String> = serde_json::from_str(&e.event_types).unwrap_or_default();
+    Ok(Endpoint {
+        event_types: names.iter().map(|n| stored(n)).collect::<ApiResult<_>>()?,
         enabled: e.enabled != 0,
-        previous_secret_expires_at: opt_time(
+        previous_secret_expires_at: Timestamp::opt(
             e.previous_secret_expires_at
                 .filter(|at| *at > fleet_core::clock::now_ms()),
         ),
@@ -149,39 +153,46 @@ fn to_endpoint(e: EndpointRecord) -> Endpoint {
         url: e.url,
         description: e.description,
         disabled_reason: e.disabled_reason,
-        created_at: time(e.created_at),
-        updated_at: time(e.updated_at),
-    }
+        created_at: Timestamp(e.created_at),
+        updated_at: Timestamp(e.updated_at),
+    })
 }
 
 fn to_secret(s: fleet_webhooks::EndpointSecret) -> EndpointSecret {
     EndpointSecret {
         secret: s.secret,
-        previous_expires_at: opt_time(s.previous_expires_at),
+        previous_expires_at: Timestamp::opt(s.previous_expires_at),
     }
 }
 
-fn to_delivery(d: DeliveryRecord, log: Option<Vec<AttemptRecord>>) -> Delivery {
-    Delivery {
-        payload: serde_json::from_str(&d.payload).unwrap_or(Value::Null),
-        next_attempt_at: opt_time(d.next_attempt_at.filter(|_| d.status == "pending")),
+fn names(types: Vec<WebhookEventType>) -> Vec<String> {
+    types.into_iter().map(WebhookEventType::name).collect()
+}
+
+fn to_delivery(d: DeliveryRecord, log: Option<Vec<AttemptRecord>>) -> ApiResult<Delivery> {
+    let body = serde_json::from_str(&d.payload).map_err(crate::error::ApiError::internal)?;
+    let payload = poem_openapi::types::ParseFromJSON::parse_from_json(Some(body))
+        .map_err(|e| crate::error::ApiError::internal(e.into_message()))?;
+    Ok(Delivery {
+        payload,
+        next_attempt_at: Timestamp::opt(d.next_attempt_at.filter(|_| d.status == "pending")),
+        event_type: stored(&d.event_type)?,
+        status: stored(&d.status)?,
         delivery_id: d.id,
         endpoint_id: d.endpoint_id,
         event_id: d.event_id,
-        event_type: d.event_type,
-        status: d.status,
         attempts: d.attempts,
         last_response_code: d.last_response_code,
         last_response_body: d.last_response_body,
         last_error: d.last_error,
-        created_at: time(d.created_at),
-        finished_at: opt_time(d.finished_at),
+        created_at: Timestamp(d.created_at),
+        finished_at: Timestamp::opt(d.finished_at),
         attempt_log: log.map(|attempts| {
             attempts
                 .into_iter()
                 .map(|a| WebhookAttempt {
                     attempt: a.attempt,
-                    attempted_at: time(a.attempted_at),
+                    attempted_at: Timestamp(a.attempted_at),
                     duration_ms: a.duration_ms,
                     response_code: a.response_code,
                     response_body: a.response_body,
@@ -189,24 +200,40 @@ fn to_delivery(d: DeliveryRecord, log: Option<Vec<AttemptRecord>>) -> Delivery {
                 })
                 .collect()
         }),
-    }
+    })
 }
 
+#[derive(Default)]
 pub struct WebhooksApi;
 
 #[OpenApi(prefix_path = "/api/v1/webhooks", tag = "ApiTags::Webhooks")]
 impl WebhooksApi {
     /// The event types endpoints can subscribe to.
-    #[oai(path = "/event-types", method = "get")]
-    async fn event_types(&self, auth: BearerAuth) -> ApiResult<Json<EventTypes>> {
+    #[oai(
+        path = "/event-types",
+        method = "get",
+        operation_id = "webhooks_event_types"
+    )]
+    async fn event_types(
+        &self,
+        auth: BearerAuth,
+        page: Query<Option<PageNumber>>,
+        size: Query<Option<PageSize>>,
+    ) -> ApiResult<Json<Page<WebhookEventType>>> {
         auth.0.tenant_with(Role::Viewer)?;
-        Ok(Json(EventTypes {
-            event_types: EVENT_TYPES.iter().map(|t| (*t).to_owned()).collect(),
-        }))
+        let all = fleet_webhooks::event_types::EVENT_TYPES
+            .iter()
+            .map(|t| stored(t))
+            .collect::<ApiResult<Vec<_>>>()?;
+        Ok(Json(Page::slice(all, paging(page.0, size.0))))
     }
 
     /// Add an endpoint (tenant admins). Its secret is at `GET …/endpoints/{id}/secret`.
-    #[oai(path = "/endpoints", method = "post")]
+    #[oai(
+        path = "/endpoints",
+        method = "post",
+        operation_id = "webhooks_create_endpoint"
+    )]
     async fn create(
         &self,
         state: Data<&Arc<AppState>>,
@@ -222,36 +249,42 @@ impl WebhooksApi {
                 NewEndpoint {
                     url: b.url,
                     description: b.description,
-                    event_types: b.event_types.unwrap_or_default(),
+                    event_types: names(b.event_types.unwrap_or_default()),
                     enabled: b.enabled,
                     secret: b.secret,
                 },
             )
             .await?;
-        Ok(EndpointCreated::Created(Json(to_endpoint(created))))
+        Ok(EndpointCreated::Created(Json(to_endpoint(created)?)))
     }
 
-    #[oai(path = "/endpoints", method = "get")]
+    /// The tenant's endpoints.
+    #[oai(
+        path = "/endpoints",
+        method = "get",
+        operation_id = "webhooks_list_endpoints"
+    )]
     async fn list(
         &self,
         state: Data<&Arc<AppState>>,
         auth: BearerAuth,
-        page: Query<Option<u32>>,
-        /// 1–200, default 20.
-        size: Query<Option<u32>>,
-    ) -> ApiResult<Json<EndpointList>> {
+        page: Query<Option<PageNumber>>,
+        size: Query<Option<PageSize>>,
+    ) -> ApiResult<Json<Page<Endpoint>>> {
         let tenant = auth.0.tenant_with(Role::Viewer)?;
-        let page = page_request(page.0, size.0)?;
-        let found = state.webhooks.list_endpoints(tenant, page).await?;
-        Ok(Json(EndpointList {
-            endpoints: found.items.into_iter().map(to_endpoint).collect(),
-            total: found.total,
-            page: page.page,
-            size: page.size,
-        }))
+        let found = state
+            .webhooks
+            .list_endpoints(tenant, paging(page.0, size.0))
+            .await?;
+        Ok(Json(Page::of(found, to_endpoint)?))
     }
 
-    #[oai(path = "/endpoints/:id", method = "get")]
+    /// One endpoint.
+    #[oai(
+        path = "/endpoints/:id",
+        method = "get",
+        operation_id = "webhooks_get_endpoint"
+    )]
     async fn get(
         &self,
         state: Data<&Arc<AppState>>,
@@ -261,11 +294,15 @@ impl WebhooksApi {
         let tenant = auth.0.tenant_with(Role::Viewer)?;
         Ok(Json(to_endpoint(
             state.webhooks.endpoint(tenant, &id.0).await?,
-        )))
+        )?))
     }
 
     /// Change an endpoint (tenant admins).
-    #[oai(path = "/endpoints/:id", method = "patch")]
+    #[oai(
+        path = "/endpoints/:id",
+        method = "patch",
+        operation_id = "webhooks_update_endpoint"
+    )]
     async fn update(
         &self,
         state: Data<&Arc<AppState>>,
@@ -278,16 +315,20 @@ impl WebhooksApi {
         let patch = EndpointPatch {
             url: b.url,
             description: b.description,
-            event_types: b.event_types,
+            event_types: b.event_types.map(names),
             enabled: b.enabled,
         };
         Ok(Json(to_endpoint(
             state.webhooks.update_endpoint(tenant, &id.0, patch).await?,
-        )))
+        )?))
     }
 
     /// Delete an endpoint (tenant admins); what is still queued for it is not sent.
-    #[oai(path = "/endpoints/:id", method = "delete")]
+    #[oai(
+        path = "/endpoints/:id",
+        method = "delete",
+        operation_id = "webhooks_delete_endpoint"
+    )]
     async fn delete(
         &self,
         state: Data<&Arc<AppState>>,
@@ -300,7 +341,11 @@ impl WebhooksApi {
     }
 
     /// The endpoint's signing secret (tenant admins).
-    #[oai(path = "/endpoints/:id/secret", method = "get")]
+    #[oai(
+        path = "/endpoints/:id/secret",
+        method = "get",
+        operation_id = "webhooks_get_secret"
+    )]
     async fn secret(
         &self,
         state: Data<&Arc<AppState>>,
@@ -313,7 +358,11 @@ impl WebhooksApi {
 
     /// Rotate the signing secret (tenant admins). The previous secret keeps signing beside
     /// the new one for 24 hours, so receivers can switch without missing a message.
-    #[oai(path = "/endpoints/:id/secret/rotate", method = "post")]
+    #[oai(
+        path = "/endpoints/:id/secret/rotate",
+        method = "post",
+        operation_id = "webhooks_rotate_secret"
+    )]
     async fn rotate(
         &self,
         state: Data<&Arc<AppState>>,
@@ -328,46 +377,42 @@ impl WebhooksApi {
 
     /// The delivery log, newest first.
     #[allow(clippy::too_many_arguments)]
-    #[oai(path = "/deliveries", method = "get")]
+    #[oai(
+        path = "/deliveries",
+        method = "get",
+        operation_id = "webhooks_list_deliveries"
+    )]
     async fn deliveries(
         &self,
         state: Data<&Arc<AppState>>,
         auth: BearerAuth,
         endpoint_id: Query<Option<String>>,
-        /// `pending`, `succeeded` or `failed`.
-        status: Query<Option<String>>,
-        event_type: Query<Option<String>>,
+        status: Query<Option<DeliveryStatus>>,
+        event_type: Query<Option<WebhookEventType>>,
         event_id: Query<Option<String>>,
-        page: Query<Option<u32>>,
-        /// 1–200, default 20.
-        size: Query<Option<u32>>,
-    ) -> ApiResult<Json<DeliveryList>> {
+        page: Query<Option<PageNumber>>,
+        size: Query<Option<PageSize>>,
+    ) -> ApiResult<Json<Page<Delivery>>> {
         let tenant = auth.0.tenant_with(Role::Viewer)?;
-        let page = page_request(page.0, size.0)?;
         let filter = DeliveryFilter {
             endpoint_id: endpoint_id.0,
-            status: one_of("status", status.0, &["pending", "succeeded", "failed"])?,
-            event_type: event_type.0,
+            status: status.0.map(|s| enum_name(&s)),
+            event_type: event_type.0.map(WebhookEventType::name),
             event_id: event_id.0,
         };
         let found = state
             .webhooks
-            .list_deliveries(tenant, &filter, page)
+            .list_deliveries(tenant, &filter, paging(page.0, size.0))
             .await?;
-        Ok(Json(DeliveryList {
-            deliveries: found
-                .items
-                .into_iter()
-                .map(|d| to_delivery(d, None))
-                .collect(),
-            total: found.total,
-            page: page.page,
-            size: page.size,
-        }))
+        Ok(Json(Page::of(found, |d| to_delivery(d, None))?))
     }
 
     /// One delivery with every attempt.
-    #[oai(path = "/deliveries/:id", method = "get")]
+    #[oai(
+        path = "/deliveries/:id",
+        method = "get",
+        operation_id = "webhooks_get_delivery"
+    )]
     async fn delivery(
         &self,
         state: Data<&Arc<AppState>>,
@@ -376,12 +421,16 @@ impl WebhooksApi {
     ) -> ApiResult<Json<Delivery>> {
         let tenant = auth.0.tenant_with(Role::Viewer)?;
         let (delivery, attempts) = state.webhooks.delivery(tenant, &id.0).await?;
-        Ok(Json(to_delivery(delivery, Some(attempts))))
+        Ok(Json(to_delivery(delivery, Some(attempts))?))
     }
 
     /// Send a delivery again from the first attempt (operators). 409 `endpoint_disabled`
     /// while its endpoint is off.
-    #[oai(path = "/deliveries/:id/resend", method = "post")]
+    #[oai(
+        path = "/deliveries/:id/resend",
+        method = "post",
+        operation_id = "webhooks_resend_delivery"
+    )]
     async fn resend(
         &self,
         state: Data<&Arc<AppState>>,
@@ -392,6 +441,6 @@ impl WebhooksApi {
         Ok(Json(to_delivery(
             state.webhooks.resend(tenant, &id.0).await?,
             None,
-        )))
+        )?))
     }
 }

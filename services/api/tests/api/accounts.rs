@@ -54,7 +54,7 @@ impl TestApp {
                 &t.admin_token,
             )
             .await;
-        reply.expect(200, None)["history"]
+        reply.expect(200, None)["items"]
             .as_array()
             .cloned()
             .expect("history")
@@ -107,7 +107,20 @@ async fn scan_confirm_online_with_qr_image_history_and_conversations() {
         );
         assert_eq!(body["qrcode_url"], format!("/api/v1/accounts/{id}/qrcode"));
         assert!(body["login_token"].as_str().is_some_and(|t| t.len() >= 24));
+        let data_url = body["qrcode_data_url"].as_str().unwrap_or_default();
+        assert!(data_url.starts_with("data:image/svg+xml;base64,"), "{body}");
+        // JSON by default (generated clients), the image itself when asked for.
         let qr = app.get(&format!("{acc}/qrcode"), &t.admin_token).await;
+        assert_eq!(qr.expect(200, None)["data_url"], data_url);
+        assert!(qr.body["expires_at"].is_string());
+        let qr = app
+            .call_with(
+                Method::GET,
+                &format!("{acc}/qrcode"),
+                &t.admin_token,
+                &[("accept", "image/svg+xml,image/*;q=0.8")],
+            )
+            .await;
         assert_eq!(qr.status.as_u16(), 200);
         assert!(qr.headers["content-type"]
             .to_str()
@@ -424,8 +437,8 @@ async fn account_input_is_validated_and_secrets_are_sealed() {
         let good = json!({ "account_name": "s", "connector": "simulator", "phone": "+86 138 0013 8000", "connector_settings": { "token": "s3cret-token" }, "config": { "group": "east" } });
         app.post("/api/v1/accounts", &viewer, good.clone()).await.expect(403, Some("forbidden"));
         for (field, value, code) in [
-            ("connector", json!("bogus"), "validation_failed"),
-            ("config", json!([1, 2]), "validation_failed"),
+            ("connector", json!("bogus"), "invalid_field"),
+            ("config", json!([1, 2]), "invalid_field"),
             ("phone", json!("call me"), "validation_failed"),
             ("account_name", json!(""), "validation_failed"),
         ] {
@@ -437,7 +450,7 @@ async fn account_input_is_validated_and_secrets_are_sealed() {
         let mut other = good.clone();
         other["connector"] = json!("http_instance");
         app.post("/api/v1/accounts", &t.admin_token, other).await.expect(422, Some("connector_unavailable"));
-        app.get("/api/v1/accounts?status=sleeping", &t.admin_token).await.expect(400, Some("validation_failed"));
+        app.get("/api/v1/accounts?status=sleeping", &t.admin_token).await.expect(400, Some("invalid_parameter"));
 
         let created = app.post("/api/v1/accounts", &t.admin_token, good).await;
         let body = created.expect(201, None).clone();

@@ -72,7 +72,7 @@ where
 async fn firing_alert(app: &TestApp, t: &Tenant) -> Value {
     eventually("the alert to fire", || async {
         let list = app.get("/api/v1/alerts", &t.admin_token).await;
-        let alerts = list.expect(200, None)["alerts"].as_array().unwrap().clone();
+        let alerts = list.expect(200, None)["items"].as_array().unwrap().clone();
         alerts.into_iter().find(|a| a["state"] == "firing")
     })
     .await
@@ -123,7 +123,7 @@ async fn tenant_rules_are_validated_scoped_and_only_admins_change_them() {
         bad["rule"]["operator"] = json!("=>");
         app.post("/api/v1/alerts/rules", &t.admin_token, bad)
             .await
-            .expect(400, Some("validation_failed"));
+            .expect(400, Some("invalid_field"));
         let mut bad = backlog_rule("Bad", 1.0);
         bad["rule"]["window"] = json!("five minutes");
         let reply = app.post("/api/v1/alerts/rules", &t.admin_token, bad).await;
@@ -150,10 +150,10 @@ async fn tenant_rules_are_validated_scoped_and_only_admins_change_them() {
         let list = app.get("/api/v1/alerts/rules", &viewer).await;
         let list = list.expect(200, None);
         assert_eq!(list["total"], 6);
-        assert_eq!(list["rules"][0]["rule_id"], "file:AccountOffline");
-        assert_eq!(list["rules"][0]["source"], "file");
-        assert_eq!(list["rules"][0]["rule"]["for"], "1m");
-        assert_eq!(list["rules"][5]["rule_id"], id);
+        assert_eq!(list["items"][0]["rule_id"], "file:AccountOffline");
+        assert_eq!(list["items"][0]["source"], "file");
+        assert_eq!(list["items"][0]["rule"]["for"], "1m");
+        assert_eq!(list["items"][5]["rule_id"], id);
         let builtin = app
             .get("/api/v1/alerts/rules/file:QueueBacklog", &viewer)
             .await;
@@ -298,7 +298,7 @@ async fn channels_hide_their_secrets_refuse_bad_targets_and_test_notifications_a
             json!({ "name": "mail", "kind": "pager" }),
         )
         .await
-        .expect(400, Some("validation_failed"));
+        .expect(400, Some("invalid_field"));
         app.post(
             "/api/v1/alerts/channels",
             &t.admin_token,
@@ -401,7 +401,7 @@ async fn a_rule_fires_notifies_resolves_and_is_kept_in_history() {
         // The other tenant sees only its own alerts: the built-in QueueBacklog rule (which
         // applies to every tenant) pending on its series, never this tenant's rule.
         let theirs = app.get("/api/v1/alerts", &other.admin_token).await;
-        let theirs = theirs.expect(200, None)["alerts"]
+        let theirs = theirs.expect(200, None)["items"]
             .as_array()
             .unwrap()
             .clone();
@@ -423,13 +423,13 @@ async fn a_rule_fires_notifies_resolves_and_is_kept_in_history() {
             .await;
         let history = history.expect(200, None);
         assert_eq!(history["total"], 1);
-        assert_eq!(history["alerts"][0]["rule"], "Backlog");
+        assert_eq!(history["items"][0]["rule"], "Backlog");
         let log = app
             .get("/api/v1/alerts/notifications", &t.admin_token)
             .await;
         let log = log.expect(200, None);
         assert_eq!(log["total"], 2);
-        assert!(log["notifications"]
+        assert!(log["items"]
             .as_array()
             .unwrap()
             .iter()
@@ -444,7 +444,7 @@ async fn a_rule_fires_notifies_resolves_and_is_kept_in_history() {
         })
         .await;
         let rules = app.get("/api/v1/alerts/rules", &t.admin_token).await;
-        let rules = rules.expect(200, None)["rules"].as_array().unwrap().clone();
+        let rules = rules.expect(200, None)["items"].as_array().unwrap().clone();
         let own = rules.iter().find(|r| r["source"] == "tenant").unwrap();
         let rule_id = own["rule_id"].as_str().unwrap().to_owned();
         app.call(
@@ -532,7 +532,11 @@ async fn the_monitor_reports_message_stats_account_metrics_and_health() {
         let mut points = Vec::new();
         for (i, failed) in [0.0, 0.0, 0.0, 1.0].into_iter().enumerate() {
             let at = now - 60_000 + i as i64;
-            points.push(Point::metric("message_failed", failed, at).tag("tenant", &t.id).tag("account", "a1"));
+            points.push(
+                Point::metric("message_failed", failed, at)
+                    .tag("tenant", &t.id)
+                    .tag("account", "a1"),
+            );
             points.push(
                 Point::metric("message_send_ms", 100.0 * (i as f64 + 1.0), at)
                     .tag("tenant", &t.id)
@@ -541,7 +545,9 @@ async fn the_monitor_reports_message_stats_account_metrics_and_health() {
         }
         points.push(Point::metric("message_failed", 1.0, now - 1000).tag("tenant", &other.id));
         app.metrics.write(&points).await.unwrap();
-        let stats = app.get("/api/v1/monitor/messages/stats", &t.admin_token).await;
+        let stats = app
+            .get("/api/v1/monitor/messages/stats", &t.admin_token)
+            .await;
         let stats = stats.expect(200, None);
         assert_eq!(stats["total"], 4);
         assert_eq!(stats["success_count"], 3);
@@ -549,14 +555,17 @@ async fn the_monitor_reports_message_stats_account_metrics_and_health() {
         assert_eq!(stats["success_rate"], 0.75);
         assert_eq!(stats["avg_response_time_ms"], 250.0);
         app.get(
-            "/api/v1/monitor/messages/stats?start_time=2026-01-02T00:00:00Z&end_time=2026-01-01T00:00:00Z",
+            "/api/v1/monitor/messages/stats?since=2026-01-02T00:00:00Z&until=2026-01-01T00:00:00Z",
             &t.admin_token,
         )
         .await
         .expect(400, Some("validation_failed"));
-        app.get("/api/v1/monitor/messages/stats?start_time=yesterday", &t.admin_token)
-            .await
-            .expect(400, Some("validation_failed"));
+        app.get(
+            "/api/v1/monitor/messages/stats?since=yesterday",
+            &t.admin_token,
+        )
+        .await
+        .expect(400, Some("invalid_parameter"));
 
         let account_id = app.account(&t, "ops").await;
         app.metrics
@@ -566,19 +575,27 @@ async fn the_monitor_reports_message_stats_account_metrics_and_health() {
             .await
             .unwrap();
         let metrics = app
-            .get(&format!("/api/v1/monitor/accounts/{account_id}/metrics"), &t.admin_token)
+            .get(
+                &format!("/api/v1/monitor/accounts/{account_id}/metrics"),
+                &t.admin_token,
+            )
             .await;
         let metrics = metrics.expect(200, None);
         assert_eq!(metrics["series"][0]["metric"], "login_success");
         assert_eq!(metrics["series"][0]["points"][0]["value"], 1.0);
-        app.get(&format!("/api/v1/monitor/accounts/{account_id}/metrics"), &other.admin_token)
-            .await
-            .expect(404, Some("not_found"));
+        app.get(
+            &format!("/api/v1/monitor/accounts/{account_id}/metrics"),
+            &other.admin_token,
+        )
+        .await
+        .expect(404, Some("not_found"));
 
         let health = app.get("/api/v1/monitor/health", &t.admin_token).await;
         let health = health.expect(200, None);
         assert_eq!(health["status"], "ok");
-        assert!(health["dependencies"].to_string().contains("metric_store:memory"));
+        assert!(health["dependencies"]
+            .to_string()
+            .contains("metric_store:memory"));
 
         // Every API request above was recorded for the tenant that made it.
         let recorded = eventually("API latency points", || async {
@@ -597,7 +614,8 @@ async fn the_monitor_reports_message_stats_account_metrics_and_health() {
         .await;
         assert!(recorded
             .iter()
-            .any(|s| s.labels.get("route").map(String::as_str) == Some("/api/v1/monitor/messages/stats")));
+            .any(|s| s.labels.get("route").map(String::as_str)
+                == Some("/api/v1/monitor/messages/stats")));
     })
     .await;
 }

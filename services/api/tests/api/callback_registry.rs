@@ -70,7 +70,7 @@ async fn only_event(app: &TestApp, token: &str) -> Value {
     let list = app.get("/api/v1/callbacks/events", token).await;
     let body = list.expect(200, None);
     assert_eq!(body["total"], 1, "{body}");
-    body["events"][0].clone()
+    body["items"][0].clone()
 }
 
 #[tokio::test]
@@ -169,7 +169,7 @@ async fn an_event_that_keeps_failing_is_marked_failed_and_replay_runs_it_again()
         let failed = app
             .get("/api/v1/callbacks/events?status=failed", &t.admin_token)
             .await;
-        let event = failed.expect(200, None)["events"][0].clone();
+        let event = failed.expect(200, None)["items"][0].clone();
         assert_eq!(
             (
                 event["attempts"].as_i64(),
@@ -338,7 +338,7 @@ async fn the_events_list_filters_pages_and_refuses_bad_filters() {
         assert_eq!(
             (
                 page["total"].as_i64(),
-                page["events"].as_array().unwrap().len()
+                page["items"].as_array().unwrap().len()
             ),
             (Some(3), 1),
             "{backend:?}"
@@ -347,7 +347,7 @@ async fn the_events_list_filters_pages_and_refuses_bad_filters() {
             .get("/api/v1/callbacks/events?size=1", &t.admin_token)
             .await;
         assert_eq!(
-            newest.expect(200, None)["events"][0]["payload"]["MsgId"],
+            newest.expect(200, None)["items"][0]["payload"]["MsgId"],
             "m2"
         );
         for (query, total) in [
@@ -355,17 +355,17 @@ async fn the_events_list_filters_pages_and_refuses_bad_filters() {
             ("account_id=someone-else".to_owned(), 0),
             ("source=provider".to_owned(), 0),
             ("kind=wecom.inbound_message&status=processed".to_owned(), 3),
-            ("from=2999-01-01T00:00:00Z".to_owned(), 0),
+            ("since=2999-01-01T00:00:00Z".to_owned(), 0),
         ] {
             let found = app
                 .get(&format!("/api/v1/callbacks/events?{query}"), &t.admin_token)
                 .await;
             assert_eq!(found.expect(200, None)["total"], total, "{query}");
         }
-        for query in ["status=done", "source=email", "from=yesterday", "size=0"] {
+        for query in ["status=done", "source=email", "since=yesterday", "size=0"] {
             app.get(&format!("/api/v1/callbacks/events?{query}"), &t.admin_token)
                 .await
-                .expect(400, Some("validation_failed"));
+                .expect(400, Some("invalid_parameter"));
         }
         app.call(Method::GET, "/api/v1/callbacks/events", None, None)
             .await

@@ -22,7 +22,7 @@ async fn api_keys_act_with_their_role_until_revoked() {
         let listed = app.get("/api/v1/api-keys", &t.admin_token).await;
         let text = listed.expect(200, None).to_string();
         assert!(!text.contains(&key), "{backend:?}: the key leaked into the list");
-        assert_eq!(listed.body["api_keys"][0]["prefix"], &key[..12]);
+        assert_eq!(listed.body["items"][0]["prefix"], &key[..12]);
         let mut tx = app.state.db.read(Scope::Platform).await.expect("tx");
         let stored: String = sqlx::query_scalar("SELECT key_hash FROM api_keys WHERE id = $1")
             .bind(&id)
@@ -54,11 +54,11 @@ async fn expired_keys_are_refused_and_expiry_must_be_in_the_future() {
         let bad = json!({ "name": "old", "role": "viewer", "expires_at": "tomorrow" });
         app.post("/api/v1/api-keys", &t.admin_token, bad)
             .await
-            .expect(400, Some("validation_failed"));
+            .expect(400, Some("invalid_field"));
         let bad_role = json!({ "name": "x", "role": "platform_admin" });
         let reply = app.post("/api/v1/api-keys", &t.admin_token, bad_role).await;
         assert_eq!(
-            reply.expect(400, Some("validation_failed"))["details"]["field"],
+            reply.expect(400, Some("invalid_field"))["details"]["field"],
             "role"
         );
 

@@ -46,12 +46,12 @@ async fn bad_parameters_and_unknown_routes() {
         let tok = &t.admin_token;
         let reply = app.get("/api/v1/users?size=500", tok).await;
         assert_eq!(
-            reply.expect(400, Some("validation_failed"))["details"]["field"],
+            reply.expect(400, Some("invalid_parameter"))["details"]["field"],
             "size"
         );
         app.get("/api/v1/users?page=0", tok)
             .await
-            .expect(400, Some("validation_failed"));
+            .expect(400, Some("invalid_parameter"));
         let reply = app.get("/api/v1/users?page=abc", tok).await;
         assert_eq!(
             reply.expect(400, Some("invalid_parameter"))["details"]["field"],
@@ -73,7 +73,7 @@ async fn bad_parameters_and_unknown_routes() {
             .get("/api/v1/tenants?status=gone", &app.platform_token)
             .await;
         assert_eq!(
-            reply.expect(400, Some("validation_failed"))["details"]["field"],
+            reply.expect(400, Some("invalid_parameter"))["details"]["field"],
             "status",
             "{backend:?}"
         );

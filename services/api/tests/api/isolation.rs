@@ -60,14 +60,14 @@ async fn other_tenants_ids_answer_404_and_lists_stay_inside_the_tenant() {
 
         let users = app.get("/api/v1/users?size=200", &a.admin_token).await;
         assert!(
-            !ids(users.expect(200, None), "users").contains(&b_user),
+            !ids(users.expect(200, None), "items").contains(&b_user),
             "{backend:?}"
         );
         assert_eq!(users.body["total"], 1);
         let keys = app.get("/api/v1/api-keys", &a.admin_token).await;
         assert_eq!(keys.expect(200, None)["total"], 0, "{backend:?}");
         let audit = app.get("/api/v1/audit-log?size=200", &a.admin_token).await;
-        for entry in audit.expect(200, None)["entries"]
+        for entry in audit.expect(200, None)["items"]
             .as_array()
             .expect("entries")
         {
@@ -94,7 +94,7 @@ async fn platform_admin_sees_one_tenants_audit_only_when_asked() {
         let app = TestApp::new(backend).await;
         let a = app.tenant("alpha").await;
         let platform = app.get("/api/v1/audit-log", &app.platform_token).await;
-        let platform = platform.expect(200, None)["entries"]
+        let platform = platform.expect(200, None)["items"]
             .as_array()
             .expect("entries")
             .clone();
@@ -108,7 +108,7 @@ async fn platform_admin_sees_one_tenants_audit_only_when_asked() {
                 &app.platform_token,
             )
             .await;
-        let actions: Vec<&str> = of_a.expect(200, None)["entries"]
+        let actions: Vec<&str> = of_a.expect(200, None)["items"]
             .as_array()
             .expect("entries")
             .iter()

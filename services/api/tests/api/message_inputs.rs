@@ -36,7 +36,7 @@ async fn bad_sends_are_refused_with_their_codes_and_store_nothing() {
             (text(json!({ "account_id": foreign })), 404, "not_found"),
             (text(json!({ "account_id": "no-such-account" })), 404, "not_found"),
             (text(json!({ "message_type": null })), 400, "validation_failed"),
-            (text(json!({ "message_type": "voice" })), 400, "validation_failed"),
+            (text(json!({ "message_type": "voice" })), 400, "invalid_field"),
             (text(json!({ "content": { "markdown": "wrong key" } })), 400, "validation_failed"),
             (text(json!({ "content": { "text": "x".repeat(3_000) } })), 400, "validation_failed"),
             (text(json!({ "conversation_id": "" })), 400, "validation_failed"),
@@ -44,12 +44,12 @@ async fn bad_sends_are_refused_with_their_codes_and_store_nothing() {
             (text(json!({ "content": null, "message_type": null })), 400, "validation_failed"),
             (text(json!({ "content": null, "template_id": "nope" })), 404, "not_found"),
             (text(json!({ "content": null, "template_id": template, "variables": { "x": "1" } })), 422, "template_variables"),
-            (text(json!({ "content": null, "template_id": template, "variables": [1] })), 400, "validation_failed"),
+            (text(json!({ "content": null, "template_id": template, "variables": [1] })), 400, "invalid_field"),
             (text(json!({ "content": null, "template_id": template, "template_version": 9, "variables": { "x": 1 } })), 404, "not_found"),
             (text(json!({ "variables": { "x": 1 } })), 400, "validation_failed"),
             (text(json!({ "send_time": "2020-01-01T00:00:00Z" })), 400, "validation_failed"),
             (text(json!({ "send_time": "2099-01-01T00:00:00Z" })), 400, "validation_failed"),
-            (text(json!({ "send_time": "tomorrow" })), 400, "validation_failed"),
+            (text(json!({ "send_time": "tomorrow" })), 400, "invalid_field"),
             (text(json!({ "account_id": 5 })), 400, "invalid_field"),
             (text(json!({ "colour": "red" })), 400, "unknown_field"),
         ];
@@ -124,16 +124,16 @@ async fn bad_queries_and_settings_are_refused() {
         let t = app.tenant("queries").await;
         let account = app.online_account(&t, "sender").await;
         for (path, code) in [
-            ("/api/v1/messages?status=lost", "validation_failed"),
-            ("/api/v1/messages?from=yesterday", "validation_failed"),
-            ("/api/v1/messages?size=500", "validation_failed"),
-            ("/api/v1/tenant/usage?from=2026-13-01", "validation_failed"),
+            ("/api/v1/messages?status=lost", "invalid_parameter"),
+            ("/api/v1/messages?since=yesterday", "invalid_parameter"),
+            ("/api/v1/messages?size=500", "invalid_parameter"),
+            ("/api/v1/tenant/usage?since=2026-13-01", "validation_failed"),
             (
-                "/api/v1/tenant/usage?from=2026-02-01&to=2026-01-01",
+                "/api/v1/tenant/usage?since=2026-02-01&until=2026-01-01",
                 "validation_failed",
             ),
             (
-                "/api/v1/tenant/usage?from=2026-01-01&to=2026-12-31",
+                "/api/v1/tenant/usage?since=2026-01-01&until=2026-12-31",
                 "validation_failed",
             ),
         ] {
@@ -141,7 +141,7 @@ async fn bad_queries_and_settings_are_refused() {
         }
         let usage = app
             .get(
-                "/api/v1/tenant/usage?from=2026-01-01&to=2026-01-31",
+                "/api/v1/tenant/usage?since=2026-01-01&until=2026-01-31",
                 &t.admin_token,
             )
             .await;
@@ -179,7 +179,7 @@ async fn bad_queries_and_settings_are_refused() {
         .await;
         assert_eq!(ok.expect(200, None)["pacing_profile"], "fast");
         let profiles = app.get("/api/v1/pacing-profiles", &t.admin_token).await;
-        let names: Vec<&str> = profiles.expect(200, None)["profiles"]
+        let names: Vec<&str> = profiles.expect(200, None)["items"]
             .as_array()
             .unwrap()
             .iter()

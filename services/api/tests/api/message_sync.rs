@@ -100,7 +100,7 @@ async fn provider_reports_move_sent_messages_and_wait_for_ones_still_sending() {
         let mut types = Vec::new();
         for _ in 0..100 {
             let list = app.get("/api/v1/webhooks/deliveries?size=50", &t.admin_token).await;
-            types = list.expect(200, None)["deliveries"]
+            types = list.expect(200, None)["items"]
                 .as_array()
                 .unwrap()
                 .iter()

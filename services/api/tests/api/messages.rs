@@ -86,6 +86,9 @@ async fn the_same_idempotency_key_answers_the_first_answer_and_refuses_another_b
         let first = app.send(&t, body.clone(), Some("order-42")).await;
         let again = app.send(&t, body.clone(), Some("order-42")).await;
         assert_eq!(first.expect(202, None), again.expect(202, None), "{backend:?}");
+        // Only the replay says it is one.
+        assert!(first.headers.get("idempotent-replayed").is_none());
+        assert_eq!(again.headers["idempotent-replayed"], "true");
         let other = json!({ "account_id": account, "conversation_id": conv(&account, 1), "message_type": "text", "content": { "text": "twice?" } });
         app.send(&t, other, Some("order-42")).await.expect(422, Some("idempotency_key_reused"));
         let listed = app.get("/api/v1/messages", &t.admin_token).await;
@@ -103,13 +106,14 @@ async fn the_same_idempotency_key_answers_the_first_answer_and_refuses_another_b
         let b1 = post_batch("batch-1", batch.clone()).await;
         let b2 = post_batch("batch-1", batch.clone()).await;
         assert_eq!(b1.expect(202, None)["batch_id"], b2.expect(202, None)["batch_id"]);
+        assert_eq!(b2.headers["idempotent-replayed"], "true");
         // A key is per operation: the same key on a single send is a new request.
         app.send(&t, body, Some("batch-1")).await.expect(202, None);
         let listed = app.get("/api/v1/messages", &t.admin_token).await;
         assert_eq!(listed.expect(200, None)["total"], 3);
         app.send(&t, json!({ "account_id": account, "conversation_id": "c", "message_type": "text", "content": { "text": "x" } }), Some("bad key"))
             .await
-            .expect(400, Some("validation_failed"));
+            .expect(400, Some("invalid_parameter"));
     })
     .await;
 }
@@ -142,7 +146,7 @@ async fn a_scheduled_message_waits_for_its_time_and_cancel_gives_the_quota_back(
         let tenant = app.get("/api/v1/tenant", &t.admin_token).await;
         let tz: chrono_tz::Tz = tenant.expect(200, None)["timezone"].as_str().unwrap().parse().unwrap();
         let due_day = chrono::DateTime::from_timestamp_millis(at_ms).unwrap().with_timezone(&tz).format("%Y-%m-%d");
-        let usage = app.get(&format!("/api/v1/tenant/usage?to={due_day}"), &t.admin_token).await;
+        let usage = app.get(&format!("/api/v1/tenant/usage?until={due_day}"), &t.admin_token).await;
         let days = usage.expect(200, None)["days"].as_array().unwrap().clone();
         let charged: i64 = days.iter().map(|d| d["used"].as_i64().unwrap()).sum();
         let cancelled: i64 = days.iter().map(|d| d["cancelled"].as_i64().unwrap()).sum();

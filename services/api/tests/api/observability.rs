@@ -111,3 +111,57 @@ fn the_checked_in_openapi_document_is_current() {
         "openapi/openapi.json is stale: run `cargo run -q -- openapi > openapi/openapi.json`"
     );
 }
+
+/// Every answer carries `X-Request-Id`: the caller's when it is sane, a fresh one otherwise;
+/// error bodies quote it, so a report leads to the request's log lines.
+#[tokio::test]
+async fn every_answer_carries_its_request_id_and_errors_quote_it() {
+    each_backend(|backend| async move {
+        let app = TestApp::new(backend).await;
+        let ours = app
+            .call_with(
+                Method::GET,
+                "/api/v1/tenant",
+                &app.platform_token,
+                &[("x-request-id", "trace-42.a")],
+            )
+            .await;
+        assert_eq!(ours.headers["x-request-id"], "trace-42.a", "{backend:?}");
+        // A platform admin has no tenant: a 403 whose body names the same id.
+        assert_eq!(
+            ours.expect(403, Some("tenant_required"))["request_id"],
+            "trace-42.a"
+        );
+
+        let generated = app.call(Method::GET, "/healthz", None, None).await;
+        let id = generated.headers["x-request-id"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert_eq!(
+            uuid::Uuid::parse_str(&id).map(|u| u.get_version_num()).ok(),
+            Some(7)
+        );
+
+        for insane in ["has space", "<script>", &"x".repeat(129)] {
+            let replaced = app
+                .call_with(
+                    Method::GET,
+                    "/api/v1/nothing",
+                    &app.platform_token,
+                    &[("x-request-id", insane)],
+                )
+                .await;
+            let sent_back = replaced.headers["x-request-id"]
+                .to_str()
+                .unwrap()
+                .to_owned();
+            assert_ne!(sent_back, insane);
+            assert_eq!(
+                replaced.expect(404, Some("not_found"))["request_id"],
+                sent_back.as_str()
+            );
+        }
+    })
+    .await;
+}

@@ -90,7 +90,7 @@ async fn wrong_passwords_are_refused_alike_and_audited() {
         let audit = app
             .get("/api/v1/audit-log?action=auth.login_failed", &t.admin_token)
             .await;
-        let entries = audit.expect(200, None)["entries"]
+        let entries = audit.expect(200, None)["items"]
             .as_array()
             .expect("entries")
             .clone();

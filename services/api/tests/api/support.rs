@@ -304,14 +304,14 @@ impl TestApp {
         token: Option<&str>,
         body: Option<Value>,
     ) -> Reply {
-        let mut req = self.client.request(method, path.to_owned());
+        let mut req = self.client.request(method.clone(), path.to_owned());
         if let Some(token) = token {
             req = req.header("authorization", format!("Bearer {token}"));
         }
         if let Some(body) = body {
             req = req.body_json(&body);
         }
-        Self::reply(req.send().await).await
+        Self::reply(&method, path, req.send().await).await
     }
 
     /// A request with a raw body and content type.
@@ -325,11 +325,11 @@ impl TestApp {
     ) -> Reply {
         let req = self
             .client
-            .request(method, path.to_owned())
+            .request(method.clone(), path.to_owned())
             .header("authorization", format!("Bearer {token}"))
             .content_type(content_type)
             .body(body);
-        Self::reply(req.send().await).await
+        Self::reply(&method, path, req.send().await).await
     }
 
     /// A JSON request with extra headers (e.g. `Idempotency-Key`).
@@ -343,14 +343,32 @@ impl TestApp {
     ) -> Reply {
         let mut req = self
             .client
-            .request(method, path.to_owned())
+            .request(method.clone(), path.to_owned())
             .header("authorization", format!("Bearer {token}"))
             .content_type("application/json")
             .body(body.to_string());
         for (name, value) in headers {
             req = req.header(*name, *value);
         }
-        Self::reply(req.send().await).await
+        Self::reply(&method, path, req.send().await).await
+    }
+
+    /// A request without a body, with extra headers (e.g. `Accept`).
+    pub async fn call_with(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let mut req = self
+            .client
+            .request(method.clone(), path.to_owned())
+            .header("authorization", format!("Bearer {token}"));
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        Self::reply(&method, path, req.send().await).await
     }
 
     /// Makes every pending row of the tenant in `table` (`callback_events` or
@@ -373,16 +391,24 @@ impl TestApp {
     pub async fn callback(&self, method: Method, path: &str, body: Vec<u8>) -> Reply {
         let req = self
             .client
-            .request(method, path.to_owned())
+            .request(method.clone(), path.to_owned())
             .content_type("text/xml")
             .body(body);
-        Self::reply(req.send().await).await
+        Self::reply(&method, path, req.send().await).await
     }
 
-    async fn reply(resp: poem::test::TestResponse) -> Reply {
+    /// Every answer is checked against `openapi/openapi.json` here, so no test can forget to.
+    async fn reply(method: &Method, path: &str, resp: poem::test::TestResponse) -> Reply {
         let status = resp.0.status();
         let headers = resp.0.headers().clone();
         let bytes = resp.0.into_body().into_vec().await.expect("body");
+        fleet_contract::assert_conforms(&fleet_contract::Answer {
+            method: method.as_str(),
+            path_and_query: path,
+            status: status.as_u16(),
+            headers: &headers,
+            body: &bytes,
+        });
         let body = if bytes.is_empty() {
             Value::Null
         } else {
@@ -505,5 +531,22 @@ where
 {
     for backend in fleet_store::testing::backends() {
         test(backend).await;
+    }
+}
+
+/// Event data of `kind` shaped as the services publish it (so webhook bodies carrying it are
+/// what the document promises); `extra` lands in its free-form part.
+pub fn event_data(kind: &str, extra: Value) -> Value {
+    match kind {
+        "account.status_changed" => json!({
+            "account_id": "a1", "old_status": "qr_wait", "old_stage": "waiting_confirm",
+            "new_status": "online", "reason": "qr_confirmed", "detail": extra,
+        }),
+        "message.status_changed" => json!({
+            "message_id": "m1", "account_id": "a1", "old_status": "sending", "new_status": "sent",
+        }),
+        _ => json!({
+            "account_id": "a1", "source": "provider", "callback_event_id": "cb_1", "details": extra,
+        }),
     }
 }

@@ -106,10 +106,10 @@ async fn a_template_that_cannot_render_is_refused_when_saved() {
         }
         app.post("/api/v1/templates", &t.admin_token, json!({ "name": "bad", "message_type": "voice", "content": { "text": "x" } }))
             .await
-            .expect(400, Some("validation_failed"));
+            .expect(400, Some("invalid_field"));
         app.post("/api/v1/templates", &t.admin_token, json!({ "name": "bad", "message_type": "text", "content": { "text": "x" }, "variables": [{ "name": "x", "type": "date" }] }))
             .await
-            .expect(400, Some("validation_failed"));
+            .expect(400, Some("invalid_field"));
         app.template(&t, greeting()).await;
         app.post("/api/v1/templates", &t.admin_token, greeting()).await.expect(409, Some("name_taken"));
         let listed = app.get("/api/v1/templates", &t.admin_token).await;

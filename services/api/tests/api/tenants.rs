@@ -17,12 +17,12 @@ async fn platform_admins_create_list_update_tenants() {
         assert_eq!(
             (
                 body["total"].as_i64(),
-                body["tenants"].as_array().map(Vec::len)
+                body["items"].as_array().map(Vec::len)
             ),
             (Some(2), Some(1)),
             "{backend:?}"
         );
-        assert_eq!(body["tenants"][0]["code"], "beta", "newest first");
+        assert_eq!(body["items"][0]["code"], "beta", "newest first");
 
         let patched = app
             .patch(
@@ -51,7 +51,7 @@ async fn platform_admins_create_list_update_tenants() {
             )
             .await;
         assert_eq!(
-            audit.expect(200, None)["entries"][0]["detail"]["before"]["max_accounts"],
+            audit.expect(200, None)["items"][0]["detail"]["before"]["max_accounts"],
             10
         );
     })

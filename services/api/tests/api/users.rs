@@ -51,7 +51,7 @@ async fn the_last_tenant_admin_cannot_be_removed() {
         let app = TestApp::new(backend).await;
         let t = app.tenant("alpha").await;
         let users = app.get("/api/v1/users", &t.admin_token).await;
-        let admin_id = users.expect(200, None)["users"][0]["id"]
+        let admin_id = users.expect(200, None)["items"][0]["id"]
             .as_str()
             .expect("id")
             .to_owned();

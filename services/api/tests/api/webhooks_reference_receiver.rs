@@ -9,7 +9,7 @@ use fleet_webhooks::WebhookSettings;
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, BufReader};
 
-use crate::support::{each_backend, Limits, TestApp};
+use crate::support::{each_backend, event_data, Limits, TestApp};
 
 struct PythonReceiver {
     url: String,
@@ -87,12 +87,12 @@ async fn deliver_one(app: &TestApp, tenant: &str, token: &str, n: i64) -> String
         "message.received",
         tenant,
         "a1",
-        json!({ "n": n }),
+        event_data("message.received", json!({ "n": n })),
     ));
     for _ in 0..100 {
         if app.state.webhooks.deliver_due().await.unwrap() > 0 {
             let list = app.get("/api/v1/webhooks/deliveries?size=1", token).await;
-            return list.expect(200, None)["deliveries"][0]["status"]
+            return list.expect(200, None)["items"][0]["status"]
                 .as_str()
                 .unwrap()
                 .to_owned();

@@ -73,7 +73,7 @@ async fn an_event_is_stored_once_acknowledged_and_announced() {
 
         let stored = events(&app, &t.admin_token, "source=wecom").await;
         assert_eq!(stored["total"], 1, "{stored}");
-        let event = &stored["events"][0];
+        let event = &stored["items"][0];
         assert_eq!(
             (
                 event["kind"].as_str(),
@@ -158,7 +158,7 @@ async fn contact_and_group_changes_map_to_their_kinds_and_unknown_events_are_kep
             sender.post(&app, xml).await.expect(200, None);
             let found = events(&app, &t.admin_token, &format!("kind={kind}")).await;
             assert_eq!(found["total"], 1, "{kind}: {found}");
-            assert_eq!(found["events"][0]["status"], *status, "{kind}");
+            assert_eq!(found["items"][0]["status"], *status, "{kind}");
         }
         let unhandled = events(&app, &t.admin_token, "status=unhandled").await;
         assert_eq!(unhandled["total"], 1, "{backend:?}");

@@ -9,6 +9,11 @@ use crate::ValidationError;
 /// The kind of a message; decides the shape of its content (see [`super::check_content`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "openapi",
+    derive(poem_openapi::Enum),
+    oai(rename_all = "snake_case")
+)]
 pub enum MessageType {
     Text,
     Image,

@@ -28,6 +28,11 @@ pub const MAX_STRING_VALUE_BYTES: usize = 2048;
 /// The JSON type a variable's value must have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "openapi",
+    derive(poem_openapi::Enum),
+    oai(rename_all = "snake_case")
+)]
 pub enum VariableType {
     /// A JSON string of at most 2048 bytes.
     String,

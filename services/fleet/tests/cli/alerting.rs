@@ -177,7 +177,7 @@ async fn two_monitor_processes_evaluate_once_and_notify_once_per_alert_event() {
     let (_, alerts) = b
         .call(Method::GET, "/api/v1/alerts", Some(&token), None)
         .await;
-    assert_eq!(alerts["alerts"].as_array().unwrap().len(), 1, "{alerts}");
+    assert_eq!(alerts["items"].as_array().unwrap().len(), 1, "{alerts}");
 
     backlog(&metrics_db, &tenant_id, 3.0).await;
     until_seen(&seen, 2, "the resolved notification").await;
@@ -187,7 +187,7 @@ async fn two_monitor_processes_evaluate_once_and_notify_once_per_alert_event() {
         .call(Method::GET, "/api/v1/alerts/history", Some(&token), None)
         .await;
     assert_eq!(history["total"], 1, "{history}");
-    assert_eq!(history["alerts"][0]["state"], "resolved");
+    assert_eq!(history["items"][0]["state"], "resolved");
     reqwest::Client::new()
         .post(format!("{}/query", influx_url()))
         .query(&[("q", format!("DROP DATABASE \"{metrics_db}\""))])

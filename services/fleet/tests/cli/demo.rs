@@ -78,6 +78,7 @@ async fn log_an_account_in(server: &Server, token: &str) {
             login["qrcode_url"].as_str().unwrap()
         ))
         .bearer_auth(token)
+        .header("accept", "image/svg+xml")
         .send()
         .await
         .unwrap();

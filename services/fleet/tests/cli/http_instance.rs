@@ -91,7 +91,7 @@ impl Walk {
                 None,
             )
             .await;
-        history["history"]
+        history["items"]
             .as_array()
             .unwrap()
             .iter()

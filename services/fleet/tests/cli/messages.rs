@@ -244,7 +244,7 @@ async fn a_worker_killed_mid_flight_loses_nothing_and_sends_nothing_twice() {
                     None,
                 )
                 .await;
-            for m in listed["messages"].as_array().unwrap() {
+            for m in listed["items"].as_array().unwrap() {
                 message_ids.insert(m["message_id"].as_str().unwrap().to_owned());
             }
         }

@@ -153,7 +153,8 @@ impl Server {
         token: Option<&str>,
         body: Option<Value>,
     ) -> (u16, Value) {
-        let mut req = reqwest::Client::new().request(method, format!("{}{path}", self.base));
+        let mut req =
+            reqwest::Client::new().request(method.clone(), format!("{}{path}", self.base));
         if let Some(token) = token {
             req = req.bearer_auth(token);
         }
@@ -162,7 +163,17 @@ impl Server {
         }
         let resp = req.send().await.unwrap();
         let status = resp.status().as_u16();
-        let text = resp.text().await.unwrap();
+        let headers = resp.headers().clone();
+        let bytes = resp.bytes().await.unwrap();
+        // Every answer of the real binary is checked against `openapi/openapi.json`.
+        fleet_contract::assert_conforms(&fleet_contract::Answer {
+            method: method.as_str(),
+            path_and_query: path,
+            status,
+            headers: &headers,
+            body: &bytes,
+        });
+        let text = String::from_utf8_lossy(&bytes).into_owned();
         (
             status,
             serde_json::from_str(&text).unwrap_or(Value::String(text)),

@@ -8,18 +8,25 @@ use serde::{Deserialize, Serialize};
 use super::Aggregate;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
 pub enum Operator {
     #[serde(rename = ">")]
+    #[cfg_attr(feature = "openapi", oai(rename = ">"))]
     Gt,
     #[serde(rename = ">=")]
+    #[cfg_attr(feature = "openapi", oai(rename = ">="))]
     Ge,
     #[serde(rename = "<")]
+    #[cfg_attr(feature = "openapi", oai(rename = "<"))]
     Lt,
     #[serde(rename = "<=")]
+    #[cfg_attr(feature = "openapi", oai(rename = "<="))]
     Le,
     #[serde(rename = "==")]
+    #[cfg_attr(feature = "openapi", oai(rename = "=="))]
     Eq,
     #[serde(rename = "!=")]
+    #[cfg_attr(feature = "openapi", oai(rename = "!="))]
     Ne,
 }
 
@@ -38,6 +45,11 @@ impl Operator {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "openapi",
+    derive(poem_openapi::Enum),
+    oai(rename_all = "snake_case")
+)]
 pub enum Severity {
     Info,
     Warning,
@@ -64,6 +76,11 @@ impl Severity {
 /// What a series with no samples in the window means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "openapi",
+    derive(poem_openapi::Enum),
+    oai(rename_all = "snake_case")
+)]
 pub enum NoData {
     /// The condition does not hold (an alert resolves), as in Prometheus when a series goes.
     #[default]
