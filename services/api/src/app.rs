@@ -9,6 +9,7 @@ use crate::{
     error_catcher::{normalise_errors, panic_response},
     http_metrics::{metrics_endpoint, prometheus, record_http_metrics},
     json_body::BodyLimit,
+    nul_guard::refuse_nul,
     provider_callbacks,
     request_id::with_request_id,
     state::AppState,
@@ -56,6 +57,7 @@ pub fn build_app(state: Arc<AppState>) -> impl Endpoint<Output = poem::Response>
         .data(body_limit)
         .with(CatchPanic::new().with_handler(panic_response))
         .around(normalise_errors)
+        .around(refuse_nul)
         .around(move |ep, req| record_http_metrics(ep, req, sink.clone()))
         .around(with_request_id)
 }

@@ -16,7 +16,10 @@ use poem_openapi::{
 };
 use serde::de::DeserializeOwned;
 
-use crate::error::{ApiError, ErrorCode, ErrorDetails};
+use crate::{
+    error::{ApiError, ErrorCode, ErrorDetails},
+    nul_guard::{nul_field, nul_in_json},
+};
 
 /// The largest body any operation accepts, put in the request data by the app.
 #[derive(Debug, Clone, Copy)]
@@ -71,22 +74,22 @@ pub fn payload_too_large(limit: usize) -> ApiError {
     })
 }
 
-/// Parses `bytes` as one JSON document of type `T`.
+/// Parses `bytes` as one JSON document of type `T`: first as JSON (malformed: 400
+/// `invalid_json`; a NUL anywhere: 400 naming its field), then as `T` (the wrong shape: 400
+/// naming the field by its path).
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(invalid_json("request body is empty"));
     }
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {
+    let document: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|err| invalid_json(&err.to_string()))?;
+    if let Some(field) = nul_in_json(&document) {
+        return Err(nul_field(&field));
+    }
+    serde_path_to_error::deserialize(document).map_err(|err| {
         let path = err.path().to_string();
-        let inner = err.into_inner();
-        match inner.classify() {
-            serde_json::error::Category::Data => field_error(&path, &inner.to_string()),
-            _ => invalid_json(&inner.to_string()),
-        }
-    })?;
-    de.end().map_err(|err| invalid_json(&err.to_string()))?;
-    Ok(value)
+        field_error(&path, &err.into_inner().to_string())
+    })
 }
 
 fn invalid_json(reason: &str) -> ApiError {

@@ -10,6 +10,7 @@ mod error_catcher;
 pub mod health;
 pub mod http_metrics;
 pub mod json_body;
+mod nul_guard;
 pub mod provider_callbacks;
 pub mod provisioning;
 pub mod rate_limit;

@@ -467,8 +467,43 @@ async fn victoria_metrics_reads_back_what_it_wrote() {
     eventually_read(&store, &q, &expected_series(&written, &q)).await;
 }
 
+/// What the v2 write request carries: the org, bucket and millisecond precision, the token as
+/// `Authorization: Token …`, a base path kept, and the batch as line protocol.
 #[tokio::test]
-async fn influx_v2_writes_through_the_influxdb2_client() {
+async fn influx_v2_writes_send_the_token_org_bucket_and_precision() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/influx", listener.local_addr().unwrap());
+    let server = tokio::spawn(async move {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut request = Vec::new();
+        let mut buf = [0u8; 4096];
+        while !String::from_utf8_lossy(&request).contains("value=") {
+            let n = socket.read(&mut buf).await.unwrap();
+            request.extend_from_slice(&buf[..n]);
+        }
+        socket
+            .write_all(b"HTTP/1.1 204 No Content\r\ncontent-length: 0\r\n\r\n")
+            .await
+            .unwrap();
+        String::from_utf8_lossy(&request).into_owned()
+    });
+    let store = InfluxV2::new(&url, "fleet org", "fleet-bucket", "a-token").unwrap();
+    let t0 = base_time();
+    store.write(&[point("m", &[("k", "v")], t0, 2.5)]).await.unwrap();
+    let request = server.await.unwrap();
+    assert!(
+        request.starts_with(
+            "POST /influx/api/v2/write?org=fleet+org&bucket=fleet-bucket&precision=ms HTTP/1.1"
+        ),
+        "{request}"
+    );
+    assert!(request.to_ascii_lowercase().contains("authorization: token a-token"), "{request}");
+    assert!(request.contains(&format!("m,k=v value=2.5 {t0}")), "{request}");
+}
+
+#[tokio::test]
+async fn influx_v2_writes_arrive_where_the_v2_write_api_is_served() {
     // No InfluxDB 2 here: VictoriaMetrics takes the same /api/v2/write requests, and its
     // export shows what arrived.
     let writer = InfluxV2::new(&vm_url(), "fleet-org", "fleet-bucket", "a-token").unwrap();

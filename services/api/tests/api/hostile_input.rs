@@ -80,3 +80,40 @@ async fn bad_parameters_and_unknown_routes() {
     })
     .await;
 }
+
+/// A NUL character is refused wherever text enters — query parameters, path ids, body fields
+/// at any depth — with a 400 naming the field, on both backends alike (PostgreSQL cannot store
+/// it; SQLite would have), and nothing is stored.
+#[tokio::test]
+async fn nul_characters_are_refused_everywhere_text_enters() {
+    each_backend(|backend| async move {
+        let app = TestApp::new(backend).await;
+        let t = app.tenant("alpha").await;
+        let tok = &t.admin_token;
+        let account = app.account(&t, "nul").await;
+        for (path, field) in [
+            ("/api/v1/messages?account_id=%00".to_owned(), "account_id"),
+            ("/api/v1/callbacks/events?kind=a%00b".to_owned(), "kind"),
+            (format!("/api/v1/accounts/{account}%00"), "path"),
+            ("/api/v1/templates/%00".to_owned(), "path"),
+        ] {
+            let reply = app.get(&path, tok).await;
+            assert_eq!(reply.expect(400, Some("invalid_parameter"))["details"]["field"], field, "{backend:?} {path}");
+        }
+        let bodies = [
+            ("/api/v1/accounts", json!({ "account_name": "a\u{0}b", "connector": "simulator" }), "account_name"),
+            ("/api/v1/accounts", json!({ "account_name": "a", "connector": "simulator", "config": { "k": ["x", "\u{0}"] } }), "config.k[1]"),
+            ("/api/v1/messages/send", json!({ "account_id": account, "conversation_id": "c\u{0}", "message_type": "text", "content": { "text": "hi" } }), "conversation_id"),
+            ("/api/v1/templates", json!({ "name": "t", "message_type": "text", "content": { "text": "x\u{0}" } }), "content.text"),
+        ];
+        for (path, body, field) in bodies {
+            let reply = app.post(path, tok, body).await;
+            assert_eq!(reply.expect(400, Some("validation_failed"))["details"]["field"], field, "{backend:?} {path}");
+        }
+        let accounts = app.get("/api/v1/accounts", tok).await;
+        assert_eq!(accounts.expect(200, None)["total"], 1, "{backend:?}");
+        let templates = app.get("/api/v1/templates", tok).await;
+        assert_eq!(templates.expect(200, None)["total"], 0);
+    })
+    .await;
+}

@@ -2,7 +2,7 @@
 //! decrypted event, whose root's children become an object (text → string, nested elements →
 //! object, a repeated element → array). Attributes and comments carry nothing WeCom uses.
 
-use quick_xml::{events::Event, Reader};
+use quick_xml::{escape::resolve_xml_entity, events::Event, Reader};
 use serde_json::{Map, Value};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -14,10 +14,11 @@ const MAX_DEPTH: usize = 8;
 
 /// The children of the root element, as a JSON object.
 pub fn to_json(xml: &str) -> Result<Map<String, Value>, XmlError> {
+    // Text is not trimmed by the reader: an entity reference (`&amp;`) splits it into pieces
+    // whose inner spaces count. A leaf's text is trimmed as a whole; CDATA stays as written.
     let mut reader = Reader::from_str(xml);
-    reader.config_mut().trim_text(true);
     // The stack of open elements: (name, children so far, text so far).
-    let mut stack: Vec<(String, Map<String, Value>, String)> = Vec::new();
+    let mut stack: Vec<(String, Map<String, Value>, Text)> = Vec::new();
     let mut root: Option<Map<String, Value>> = None;
     loop {
         match reader.read_event().map_err(|e| XmlError(e.to_string()))? {
@@ -26,7 +27,7 @@ pub fn to_json(xml: &str) -> Result<Map<String, Value>, XmlError> {
                     return Err(XmlError("unexpected element".into()));
                 }
                 let name = String::from_utf8_lossy(start.name().as_ref()).into_owned();
-                stack.push((name, Map::new(), String::new()));
+                stack.push((name, Map::new(), Text::default()));
             }
             Event::Empty(empty) => {
                 let name = String::from_utf8_lossy(empty.name().as_ref()).into_owned();
@@ -37,14 +38,31 @@ pub fn to_json(xml: &str) -> Result<Map<String, Value>, XmlError> {
                 }
             }
             Event::Text(text) => {
-                let text = text.unescape().map_err(|e| XmlError(e.to_string()))?;
+                let text = text.decode().map_err(|e| XmlError(e.to_string()))?;
                 if let Some((_, _, buf)) = stack.last_mut() {
-                    buf.push_str(&text);
+                    buf.plain(&text);
+                }
+            }
+            Event::GeneralRef(reference) => {
+                let resolved = match reference
+                    .resolve_char_ref()
+                    .map_err(|e| XmlError(e.to_string()))?
+                {
+                    Some(c) => c.to_string(),
+                    None => {
+                        let name = reference.decode().map_err(|e| XmlError(e.to_string()))?;
+                        resolve_xml_entity(&name)
+                            .ok_or_else(|| XmlError(format!("unknown entity `&{name};`")))?
+                            .to_owned()
+                    }
+                };
+                if let Some((_, _, buf)) = stack.last_mut() {
+                    buf.literal(&resolved);
                 }
             }
             Event::CData(data) => {
                 if let Some((_, _, buf)) = stack.last_mut() {
-                    buf.push_str(&String::from_utf8_lossy(&data));
+                    buf.literal(&String::from_utf8_lossy(&data));
                 }
             }
             Event::End(_) => {
@@ -52,7 +70,7 @@ pub fn to_json(xml: &str) -> Result<Map<String, Value>, XmlError> {
                     .pop()
                     .ok_or_else(|| XmlError("unbalanced end tag".into()))?;
                 let value = if children.is_empty() {
-                    Value::String(text)
+                    Value::String(text.finish())
                 } else {
                     Value::Object(children)
                 };
@@ -74,6 +92,36 @@ pub fn to_json(xml: &str) -> Result<Map<String, Value>, XmlError> {
         return Err(XmlError("unclosed element".into()));
     }
     root.ok_or_else(|| XmlError("no root element".into()))
+}
+
+/// An element's text as it is read: plain text (whose surrounding white space is layout), and
+/// literal pieces (CDATA, resolved references) that are kept whole.
+#[derive(Default)]
+struct Text {
+    buf: String,
+    /// Where the literal part ends: trailing white space after it is layout.
+    literal_end: usize,
+}
+
+impl Text {
+    fn plain(&mut self, text: &str) {
+        if self.buf.is_empty() {
+            self.buf.push_str(text.trim_start());
+        } else {
+            self.buf.push_str(text);
+        }
+    }
+
+    fn literal(&mut self, text: &str) {
+        self.buf.push_str(text);
+        self.literal_end = self.buf.len();
+    }
+
+    fn finish(mut self) -> String {
+        let kept = self.buf[self.literal_end..].trim_end().len();
+        self.buf.truncate(self.literal_end + kept);
+        self.buf
+    }
 }
 
 fn insert(map: &mut Map<String, Value>, name: String, value: Value) {
@@ -105,6 +153,17 @@ mod tests {
             Value::Object(to_json(xml).unwrap()),
             json!({"ToUserName": "ww1", "CreateTime": "1700000000", "Info": {"A": ["1", "2"]}, "Empty": ""})
         );
+    }
+
+    #[test]
+    fn entities_keep_their_spaces_and_cdata_is_kept_whole() {
+        let xml = "<xml><A>\n  Tom &amp; Jerry &#x4E2D; </A><B><![CDATA[ spaced ]]></B>\
+            <C>&lt;b&gt;</C></xml>";
+        assert_eq!(
+            Value::Object(to_json(xml).unwrap()),
+            json!({"A": "Tom & Jerry \u{4E2D}", "B": " spaced ", "C": "<b>"})
+        );
+        assert!(to_json("<xml><A>&bogus;</A></xml>").is_err());
     }
 
     #[test]

@@ -1,8 +1,9 @@
-//! InfluxDB 2.x / 3.x: writes through the `influxdb2` client's v2 write API, reads InfluxQL
-//! on `/query` (v1 compatibility: the database is the bucket, the token authorizes).
+//! InfluxDB 2.x / 3.x: writes line protocol to the v2 write API (`/api/v2/write`), reads
+//! InfluxQL on `/query` (v1 compatibility: the database is the bucket, the token authorizes).
+//! The write is one HTTP request, made with the client every HTTP store shares (the
+//! `influxdb2` crate it replaced pulled an outdated TLS stack with known advisories).
 
 use async_trait::async_trait;
-use influxdb2::{api::write::TimestampPrecision, RequestError};
 use url::Url;
 
 use super::{
@@ -15,38 +16,35 @@ use crate::{
     rules::{Aggregate, Series, SeriesValue},
 };
 
-/// Line protocol to `/api/v2/write` through the `influxdb2` client; VictoriaMetrics takes
-/// the same requests.
+/// Line protocol to `/api/v2/write`, in milliseconds; VictoriaMetrics takes the same
+/// requests.
 pub(super) struct V2Writes {
-    client: influxdb2::Client,
-    org: String,
-    bucket: String,
+    http: reqwest::Client,
+    url: Url,
+    /// `Token <token>`; `None` sends no `Authorization` header.
+    authorization: Option<String>,
 }
 
 impl V2Writes {
-    /// An empty token sends no `Authorization` header.
+    /// An empty token sends no `Authorization` header; a base path (a reverse proxy's prefix)
+    /// is kept.
     pub(super) fn new(
+        http: reqwest::Client,
         base: &Url,
         org: &str,
         bucket: &str,
         token: &str,
-    ) -> Result<Self, StoreError> {
-        // The client replaces the URL's path with its endpoint's: a base path (a reverse
-        // proxy's prefix) would be dropped from writes while reads keep it.
-        if base.path() != "/" {
-            return Err(StoreError::Config(format!(
-                "{base}: the InfluxDB v2 write client cannot write under a base path"
-            )));
+    ) -> Self {
+        let mut url = http::endpoint(base, "api/v2/write");
+        url.query_pairs_mut()
+            .append_pair("org", org)
+            .append_pair("bucket", bucket)
+            .append_pair("precision", "ms");
+        Self {
+            http,
+            url,
+            authorization: (!token.is_empty()).then(|| format!("Token {token}")),
         }
-        // `Client::new` would unwrap what `build` returns.
-        let client = influxdb2::ClientBuilder::new(base.as_str(), org, token)
-            .build()
-            .map_err(|err| StoreError::Config(format!("InfluxDB v2 client: {err}")))?;
-        Ok(Self {
-            client,
-            org: org.to_owned(),
-            bucket: bucket.to_owned(),
-        })
     }
 
     pub(super) async fn write(&self, points: &[Point]) -> Result<(), StoreError> {
@@ -54,23 +52,15 @@ impl V2Writes {
         if body.is_empty() {
             return Ok(());
         }
-        let write = self.client.write_line_protocol_with_precision(
-            &self.org,
-            &self.bucket,
-            body,
-            TimestampPrecision::Milliseconds,
-        );
-        // The client has no time limit of its own (and no way to give it one without its
-        // reqwest version); a server that never answers must not hold the writer.
-        match tokio::time::timeout(http::REQUEST_TIMEOUT, write).await {
-            Err(_) => Err(StoreError::Unavailable("write timed out".into())),
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(RequestError::Http { status, text })) => {
-                Err(http::refused(status.as_u16(), &text))
-            }
-            Ok(Err(err @ RequestError::ReqwestProcessing { .. })) => Err(http::unreachable(err)),
-            Ok(Err(err)) => Err(StoreError::Protocol(err.to_string())),
+        let mut request = self
+            .http
+            .post(self.url.clone())
+            .header(reqwest::header::CONTENT_TYPE, "text/plain; charset=utf-8")
+            .body(body);
+        if let Some(authorization) = &self.authorization {
+            request = request.header(reqwest::header::AUTHORIZATION, authorization);
         }
+        http::success(request.send().await).await.map(drop)
     }
 }
 
@@ -87,7 +77,7 @@ impl InfluxV2 {
         let (http, base) = (http::client()?, http::base_url(url)?);
         let credentials = Credentials::Token(token.to_owned());
         Ok(Self {
-            writes: V2Writes::new(&base, org, bucket, token)?,
+            writes: V2Writes::new(http.clone(), &base, org, bucket, token),
             query: InfluxQuery::new(http.clone(), &base, bucket, None, credentials),
             http,
             base,

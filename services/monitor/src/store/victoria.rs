@@ -30,10 +30,10 @@ pub struct VictoriaMetrics {
 impl VictoriaMetrics {
     /// A single-node server at `url` (`http://host:8428`); it needs no org, bucket or token.
     pub fn new(url: &str) -> Result<Self, StoreError> {
-        let base = http::base_url(url)?;
+        let (http, base) = (http::client()?, http::base_url(url)?);
         Ok(Self {
-            http: http::client()?,
-            writes: V2Writes::new(&base, "", "", "")?,
+            writes: V2Writes::new(http.clone(), &base, "", "", ""),
+            http,
             base,
         })
     }
