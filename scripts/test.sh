@@ -11,6 +11,11 @@
 # sqlite,postgres), FLEET_TEST_INFLUXDB_URL (default http://127.0.0.1:8086), FLEET_TEST_VM_URL
 # (default http://127.0.0.1:8428), FLEET_TEST_SMTP_PYTHON (a Python with aiosmtpd, default
 # Debian's /usr/bin/python3).
+#
+# After the Rust suites: the SDKs (scripts/test-sdks.sh: generated code current, the OpenAPI
+# linter, the other generators, unit and live tests against the real binary) and Schemathesis
+# over every operation of the real binary (scripts/schemathesis.sh). They need Node.js 20.19+,
+# Java 17+ and Python 3.11+, installed from Debian's packages here when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -114,12 +119,19 @@ ensure_aiosmtpd() {
   apt_install python3-aiosmtpd
 }
 
+# The SDK checks: Node.js (TypeScript SDK, the OpenAPI linter) and Java (openapi-generator).
+ensure_sdk_toolchains() {
+  command -v npm >/dev/null || { step "installing Node.js"; apt_install nodejs npm; }
+  command -v java >/dev/null || { step "installing Java"; apt_install default-jre-headless; }
+}
+
 ensure_toolchain_components() {
   cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt
   cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
 }
 
 ensure_toolchain_components
+ensure_sdk_toolchains
 ensure_standardwebhooks
 ensure_influxdb
 ensure_victoria_metrics
@@ -140,6 +152,12 @@ cargo test --workspace --locked
 step "OpenAPI document is current"
 cargo run -q --locked -p wecom-fleet -- openapi | diff -u openapi/openapi.json - ||
   { echo "openapi/openapi.json is stale: cargo run -q -- openapi > openapi/openapi.json" >&2; exit 1; }
+
+step "SDKs: generated code current, OpenAPI linter, generators, unit and live tests"
+./scripts/test-sdks.sh
+
+step "Schemathesis: every operation of the real binary against openapi/openapi.json"
+./scripts/schemathesis.sh
 
 drop_old_test_databases
 step "all checks passed"

@@ -51,8 +51,10 @@ const MAX_FALLBACK_CODES: usize = 20;
 
 impl StoredTemplate {
     fn from_rows(record: TemplateRecord, version: VersionRecord) -> Result<Self, MessagingError> {
-        let message_type: MessageType = record
+        let message_type: MessageType = version
             .message_type
+            .as_deref()
+            .unwrap_or(&record.message_type)
             .parse()
             .map_err(MessagingError::corrupt)?;
         let content: Value =
@@ -327,5 +329,6 @@ fn version_row(record: &TemplateRecord, template: &Template, now: i64) -> Versio
         content: template.content().to_string(),
         variables: serde_json::to_string(template.variables()).unwrap_or_else(|_| "[]".into()),
         created_at: now,
+        message_type: Some(template.message_type().as_str().to_owned()),
     }
 }

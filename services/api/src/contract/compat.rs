@@ -7,6 +7,10 @@
 //!   References to plain objects keep their wrapper.
 //! - a free-form map of JSON values is `additionalProperties: {}`, which openapi-generator
 //!   cannot type; `additionalProperties: true` says the same plainly.
+//! - request bodies refuse unknown fields (`400 unknown_field`), which poem does not write
+//!   down: the objects a request body is made of say `additionalProperties: false`. Objects
+//!   that are one part of an `allOf` (the common fields of a union) stay open, since closing
+//!   them would refuse the other part's fields.
 
 use serde_json::{Map, Value};
 
@@ -23,6 +27,66 @@ const ANNOTATIONS: [&str; 6] = [
 pub(super) fn unwrap_references(doc: &mut Value) {
     let schemas = doc["components"]["schemas"].clone();
     unwrap_in(doc, &schemas);
+}
+
+pub(super) fn close_request_objects(doc: &mut Value) {
+    let mut names = Vec::new();
+    for item in doc["paths"].as_object().into_iter().flat_map(|p| p.values()) {
+        for operation in item.as_object().into_iter().flat_map(|m| m.values()) {
+            collect_refs(&operation["requestBody"], &mut names);
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(name) = names.pop() {
+        if seen.insert(name.clone()) {
+            collect_refs(&doc["components"]["schemas"][&name], &mut names);
+        }
+    }
+    let mut parts = Vec::new();
+    collect_all_of_parts(&doc["components"]["schemas"], &mut parts);
+    let Some(schemas) = doc["components"]["schemas"].as_object_mut() else {
+        return;
+    };
+    for name in seen.difference(&parts.into_iter().collect()) {
+        if let Some(schema) = schemas.get_mut(name).and_then(Value::as_object_mut) {
+            if schema.contains_key("properties") && !schema.contains_key("additionalProperties")
+            {
+                schema.insert("additionalProperties".into(), Value::Bool(false));
+            }
+        }
+    }
+}
+
+/// The schema names `node` refers to.
+fn collect_refs(node: &Value, names: &mut Vec<String>) {
+    match node {
+        Value::Object(map) => {
+            if let Some(name) = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            {
+                names.push(name.to_owned());
+            }
+            map.values().for_each(|child| collect_refs(child, names));
+        }
+        Value::Array(items) => items.iter().for_each(|i| collect_refs(i, names)),
+        _ => {}
+    }
+}
+
+/// Schemas that are a part of some `allOf`.
+fn collect_all_of_parts(node: &Value, names: &mut Vec<String>) {
+    match node {
+        Value::Object(map) => {
+            if let Some(parts) = map.get("allOf") {
+                collect_refs(parts, names);
+            }
+            map.values().for_each(|child| collect_all_of_parts(child, names));
+        }
+        Value::Array(items) => items.iter().for_each(|i| collect_all_of_parts(i, names)),
+        _ => {}
+    }
 }
 
 pub(super) fn plain_free_form_maps(node: &mut Value) {
@@ -107,6 +171,29 @@ mod tests {
             json!({ "$ref": "#/components/schemas/Union" })
         );
         assert!(holder["thing"]["allOf"].is_array());
+    }
+
+    #[test]
+    fn request_objects_are_closed_except_parts_of_unions() {
+        let mut doc = json!({
+            "paths": { "/x": { "post": { "requestBody": { "content": { "application/json": {
+                "schema": { "$ref": "#/components/schemas/Body" } } } } } } },
+            "components": { "schemas": {
+                "Body": { "type": "object", "properties": { "inner": { "$ref": "#/components/schemas/Inner" },
+                          "union": { "$ref": "#/components/schemas/Union" } } },
+                "Inner": { "type": "object", "properties": { "x": { "type": "string" } } },
+                "Union": { "oneOf": [{ "$ref": "#/components/schemas/Variant" }] },
+                "Variant": { "allOf": [{ "$ref": "#/components/schemas/Common" }, { "type": "object" }] },
+                "Common": { "type": "object", "properties": { "c": { "type": "string" } } },
+                "Answer": { "type": "object", "properties": { "y": { "type": "string" } } }
+            }}
+        });
+        close_request_objects(&mut doc);
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(schemas["Body"]["additionalProperties"], json!(false));
+        assert_eq!(schemas["Inner"]["additionalProperties"], json!(false));
+        assert!(schemas["Common"].get("additionalProperties").is_none());
+        assert!(schemas["Answer"].get("additionalProperties").is_none());
     }
 
     #[test]

@@ -39,8 +39,9 @@ const WITH_BODY: &[ErrorCode] = &[
 /// What query and header parameters can answer.
 const WITH_PARAMETERS: &[ErrorCode] = &[InvalidParameter, ValidationFailed];
 
-/// What an id in the path can answer (also for other tenants' ids).
-const WITH_PATH_ID: &[ErrorCode] = &[NotFound];
+/// What an id in the path can answer: not found (also for other tenants' ids), or a path that
+/// cannot be an id at all (a NUL character).
+const WITH_PATH_ID: &[ErrorCode] = &[NotFound, InvalidParameter];
 
 /// Calls to an account's connector.
 const CONNECTOR: &[ErrorCode] = &[

@@ -47,9 +47,10 @@ type AlertingApis = (
 
 const DESCRIPTION: &str = "Multi-tenant management of WeCom (enterprise WeChat) accounts.\n\n\
 Authenticate with `Authorization: Bearer <access token or API key>`. Every error is an \
-`Error` (`code`, `message`, `details`, `request_id`); every response carries `X-Request-Id`. \
-Lists take `page` and `size` and answer `{items, total, page, size}`. POSTs that create work \
-take an `Idempotency-Key`; a replayed answer carries `Idempotent-Replayed: true`. Enumerations \
+`ApiError` (`code`, `message`, `details`, `request_id`); every response carries \
+`X-Request-Id`. Lists take `page` and `size` and answer `{items, total, page, size}`; time \
+ranges are `since` and `until`. Sends take an `Idempotency-Key`; a replayed answer carries \
+`Idempotent-Replayed: true`. Absent optional fields are left out, never `null`. Enumerations \
 may gain values: treat an unknown one as its field's generic meaning.";
 
 /// The operations as poem routes them.
@@ -108,6 +109,7 @@ fn finish(mut doc: Value) -> Value {
     headers::add_header_components(&mut doc);
     compat::unwrap_references(&mut doc);
     compat::plain_free_form_maps(&mut doc);
+    compat::close_request_objects(&mut doc);
     doc
 }
 

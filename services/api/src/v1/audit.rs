@@ -11,7 +11,7 @@ use poem::web::Data;
 use poem_openapi::{param::Query, payload::Json, Enum, Object, OpenApi};
 use serde_json::Value;
 
-use super::common::{path_id, stored, ApiTags};
+use super::common::{stored, ApiTags};
 use crate::{
     auth::BearerAuth,
     error::ApiResult,
@@ -77,17 +77,13 @@ impl AuditApi {
         /// Only this action.
         action: Query<Option<AuditAction>>,
         /// Platform admins only: a tenant's entries.
-        tenant_id: Query<Option<String>>,
+        tenant_id: Query<Option<uuid::Uuid>>,
         page: Query<Option<PageNumber>>,
         size: Query<Option<PageSize>>,
     ) -> ApiResult<Json<Page<AuditEntry>>> {
         let principal = auth.0;
         let (scope, tenant) = if principal.role == Role::PlatformAdmin {
-            let tenant = tenant_id
-                .0
-                .as_deref()
-                .map(|t| path_id::<TenantId>(t, "tenant"))
-                .transpose()?;
+            let tenant = tenant_id.0.map(TenantId::from);
             (Scope::Platform, tenant)
         } else {
             let tenant = principal.tenant_with(Role::TenantAdmin)?;

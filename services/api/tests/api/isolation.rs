@@ -118,6 +118,11 @@ async fn platform_admin_sees_one_tenants_audit_only_when_asked() {
             actions.contains(&"tenant.created") && actions.contains(&"auth.login_succeeded"),
             "{actions:?}"
         );
+        for malformed in ["", "nope"] {
+            app.get(&format!("/api/v1/audit-log?tenant_id={malformed}"), &app.platform_token)
+                .await
+                .expect(400, Some("invalid_parameter"));
+        }
     })
     .await;
 }

@@ -81,6 +81,24 @@ async fn templates_render_keep_versions_and_name_every_bad_variable() {
         assert_eq!(refused.expect(422, Some("template_variables"))["details"]["variables"].as_array().unwrap().len(), 2);
         let listed = app.get("/api/v1/templates", &t.admin_token).await;
         assert_eq!(listed.expect(200, None)["total"], 1);
+
+        // A new version may change the type; the old one still reads, renders and sends as
+        // the type it had.
+        let markdown = json!({ "name": "greeting", "message_type": "markdown", "content": { "markdown": "**{{name}}**" },
+                               "variables": [{ "name": "name", "type": "string", "required": true }] });
+        let third = app.call(poem::http::Method::PUT, &path, Some(&t.admin_token), Some(markdown)).await;
+        assert_eq!(third.expect(200, None)["message_type"], "markdown");
+        let old = app.get(&format!("{path}?version=1"), &t.admin_token).await;
+        assert_eq!(old.expect(200, None)["message_type"], "text", "{backend:?}");
+        let preview = app
+            .post(&format!("{path}/preview"), &t.admin_token, json!({ "version": 1, "variables": { "name": "Li", "order": 7 } }))
+            .await;
+        assert_eq!(preview.expect(200, None)["content"]["text"], "Hello Li, your order 7 ships today.");
+        let v1_again = app
+            .send(&t, json!({ "account_id": account, "conversation_id": conv(&account, 1), "template_id": id, "template_version": 1, "variables": { "name": "Li", "order": 7 } }), None)
+            .await;
+        let v1_again = v1_again.expect(202, None)["message_id"].as_str().unwrap().to_owned();
+        assert_eq!(app.message(&t, &v1_again).await["message_type"], "text");
     })
     .await;
 }

@@ -34,6 +34,8 @@ pub struct VersionRecord {
     /// JSON array of variable specs.
     pub variables: String,
     pub created_at: i64,
+    /// The version's own type; `None` for versions older than the column (their template's).
+    pub message_type: Option<String>,
 }
 
 const COLUMNS: &str = "id, tenant_id, name, message_type, current_version, fallback_template_id, \
@@ -149,8 +151,9 @@ pub async fn fallback_users(
 
 pub async fn insert_version(tx: &mut Tx, v: &VersionRecord) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO message_template_versions (template_id, version, tenant_id, content, variables, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO message_template_versions \
+         (template_id, version, tenant_id, content, variables, created_at, message_type) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(&v.template_id)
     .bind(v.version)
@@ -158,6 +161,7 @@ pub async fn insert_version(tx: &mut Tx, v: &VersionRecord) -> Result<(), StoreE
     .bind(&v.content)
     .bind(&v.variables)
     .bind(v.created_at)
+    .bind(&v.message_type)
     .execute(tx.conn())
     .await?;
     Ok(())
@@ -171,7 +175,7 @@ pub async fn get_version(
     version: i64,
 ) -> Result<Option<VersionRecord>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT template_id, version, tenant_id, content, variables, created_at \
+        "SELECT template_id, version, tenant_id, content, variables, created_at, message_type \
          FROM message_template_versions WHERE tenant_id = $1 AND template_id = $2 AND version = $3",
     )
     .bind(tenant.to_string())

@@ -18,7 +18,7 @@ pub use schema::*;
 use super::common::{stored_or, ApiTags};
 use crate::{
     auth::BearerAuth,
-    error::{ApiResult, ErrorCode},
+    error::{ApiError, ApiResult, ErrorCode},
     json_body::JsonBody,
     state::AppState,
     types::{paging, Page, PageNumber, PageSize, Timestamp},
@@ -143,11 +143,7 @@ impl MessagesApi {
                 rejected: value
                     .rejected
                     .into_iter()
-                    .map(|r| BatchRejection {
-                        index: count(r.index),
-                        code: stored_or(&r.code, ErrorCode::InternalError),
-                        message: r.message,
-                    })
+                    .map(|r| rejection(count(r.index), &r.code, r.message))
                     .collect(),
             }),
             replayed(answer.replayed),
@@ -314,6 +310,22 @@ impl MessagesApi {
                 })
                 .collect(),
         }))
+    }
+}
+
+/// A refused message of a batch. An internal failure is logged and shown opaque, as a whole
+/// request's would be.
+fn rejection(index: u32, code: &str, message: String) -> BatchRejection {
+    let code = stored_or(code, ErrorCode::InternalError);
+    let message = if code == ErrorCode::InternalError {
+        ApiError::internal(&message).body.message
+    } else {
+        message
+    };
+    BatchRejection {
+        index,
+        code,
+        message,
     }
 }
 

@@ -1,0 +1,302 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.api_error import ApiError
+from ...models.at_mention_message import AtMentionMessage
+from ...models.file_message import FileMessage
+from ...models.image_message import ImageMessage
+from ...models.markdown_message import MarkdownMessage
+from ...models.mini_program_message import MiniProgramMessage
+from ...models.text_message import TextMessage
+from ...types import Response
+
+
+def _get_kwargs(
+    id: str,
+) -> dict[str, Any]:
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/messages/{id}/cancel".format(
+            id=quote(str(id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> (
+    ApiError
+    | AtMentionMessage
+    | FileMessage
+    | ImageMessage
+    | MarkdownMessage
+    | MiniProgramMessage
+    | TextMessage
+    | None
+):
+    if response.status_code == 200:
+
+        def _parse_response_200(
+            data: object,
+        ) -> (
+            AtMentionMessage
+            | FileMessage
+            | ImageMessage
+            | MarkdownMessage
+            | MiniProgramMessage
+            | TextMessage
+        ):
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_message_type_0 = TextMessage.from_dict(data)
+
+                return componentsschemas_message_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_message_type_1 = ImageMessage.from_dict(data)
+
+                return componentsschemas_message_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_message_type_2 = FileMessage.from_dict(data)
+
+                return componentsschemas_message_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_message_type_3 = AtMentionMessage.from_dict(data)
+
+                return componentsschemas_message_type_3
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_message_type_4 = MiniProgramMessage.from_dict(data)
+
+                return componentsschemas_message_type_4
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_message_type_5 = MarkdownMessage.from_dict(data)
+
+            return componentsschemas_message_type_5
+
+        response_200 = _parse_response_200(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ApiError.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ApiError.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ApiError.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ApiError.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ApiError.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 429:
+        response_429 = ApiError.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[
+    ApiError
+    | AtMentionMessage
+    | FileMessage
+    | ImageMessage
+    | MarkdownMessage
+    | MiniProgramMessage
+    | TextMessage
+]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[
+    ApiError
+    | AtMentionMessage
+    | FileMessage
+    | ImageMessage
+    | MarkdownMessage
+    | MiniProgramMessage
+    | TextMessage
+]:
+    """Cancel a message that has not started sending (operators); its quota is given back.
+    409 `invalid_state` otherwise.
+
+    Args:
+        id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ApiError | AtMentionMessage | FileMessage | ImageMessage | MarkdownMessage | MiniProgramMessage | TextMessage]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    id: str,
+    *,
+    client: AuthenticatedClient,
+) -> (
+    ApiError
+    | AtMentionMessage
+    | FileMessage
+    | ImageMessage
+    | MarkdownMessage
+    | MiniProgramMessage
+    | TextMessage
+    | None
+):
+    """Cancel a message that has not started sending (operators); its quota is given back.
+    409 `invalid_state` otherwise.
+
+    Args:
+        id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ApiError | AtMentionMessage | FileMessage | ImageMessage | MarkdownMessage | MiniProgramMessage | TextMessage
+    """
+
+    return sync_detailed(
+        id=id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[
+    ApiError
+    | AtMentionMessage
+    | FileMessage
+    | ImageMessage
+    | MarkdownMessage
+    | MiniProgramMessage
+    | TextMessage
+]:
+    """Cancel a message that has not started sending (operators); its quota is given back.
+    409 `invalid_state` otherwise.
+
+    Args:
+        id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ApiError | AtMentionMessage | FileMessage | ImageMessage | MarkdownMessage | MiniProgramMessage | TextMessage]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    id: str,
+    *,
+    client: AuthenticatedClient,
+) -> (
+    ApiError
+    | AtMentionMessage
+    | FileMessage
+    | ImageMessage
+    | MarkdownMessage
+    | MiniProgramMessage
+    | TextMessage
+    | None
+):
+    """Cancel a message that has not started sending (operators); its quota is given back.
+    409 `invalid_state` otherwise.
+
+    Args:
+        id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ApiError | AtMentionMessage | FileMessage | ImageMessage | MarkdownMessage | MiniProgramMessage | TextMessage
+    """
+
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,37 @@
+from enum import StrEnum
+from typing import Any
+
+
+class AccountEvent(StrEnum):
+    CREDENTIALS_VERIFIED = "credentials_verified"
+    DELETE = "delete"
+    DISCONNECTED = "disconnected"
+    HEARTBEAT = "heartbeat"
+    HEARTBEAT_LOST = "heartbeat_lost"
+    LOGGED_OUT = "logged_out"
+    LOGOUT = "logout"
+    QR_CONFIRMED = "qr_confirmed"
+    QR_EXPIRED = "qr_expired"
+    QR_SCANNED = "qr_scanned"
+    RECOVERED = "recovered"
+    RECOVERY_EXHAUSTED = "recovery_exhausted"
+    RECOVERY_FAILED = "recovery_failed"
+    START_LOGIN = "start_login"
+    VERIFICATION_REQUIRED = "verification_required"
+    VERIFIED = "verified"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def _missing_(cls, value: Any) -> "AccountEvent | None":
+        # The API may add values to an enumeration: keep an unknown one (as a member outside
+        # the listed ones) instead of failing to read the whole answer. Enumerations of one
+        # value are the tags of unions and stay strict, so a union still picks its variant.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        known = cls._value2member_map_.setdefault(value, member)
+        return known if isinstance(known, cls) else None

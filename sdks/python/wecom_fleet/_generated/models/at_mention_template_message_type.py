@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+
+class AtMentionTemplateMessageType(StrEnum):
+    AT_MENTION = "at_mention"
+
+    def __str__(self) -> str:
+        return str(self.value)

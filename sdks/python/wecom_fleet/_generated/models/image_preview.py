@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.image_preview_message_type import ImagePreviewMessageType
+
+if TYPE_CHECKING:
+    from ..models.image_content import ImageContent
+
+
+T = TypeVar("T", bound="ImagePreview")
+
+
+@_attrs_define
+class ImagePreview:
+    """
+    Attributes:
+        template_id (str):
+        version (int):
+        content (ImageContent): `image`: exactly one of `media_id` (uploaded to WeCom) and `url` (fetched from there).
+        message_type (ImagePreviewMessageType):
+    """
+
+    template_id: str
+    version: int
+    content: ImageContent
+    message_type: ImagePreviewMessageType
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        template_id = self.template_id
+
+        version = self.version
+
+        content = self.content.to_dict()
+
+        message_type = self.message_type.value
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "template_id": template_id,
+                "version": version,
+                "content": content,
+                "message_type": message_type,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.image_content import ImageContent  # noqa: PLC0415
+
+        d = dict(src_dict)
+        template_id = d.pop("template_id")
+
+        version = d.pop("version")
+
+        content = ImageContent.from_dict(d.pop("content"))
+
+        message_type = ImagePreviewMessageType(d.pop("message_type"))
+
+        image_preview = cls(
+            template_id=template_id,
+            version=version,
+            content=content,
+            message_type=message_type,
+        )
+
+        image_preview.additional_properties = d
+        return image_preview
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

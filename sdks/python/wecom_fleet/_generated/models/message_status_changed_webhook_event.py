@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.message_status_changed_webhook_event_type import (
+    MessageStatusChangedWebhookEventType,
+)
+
+if TYPE_CHECKING:
+    from ..models.message_status_changed_data import MessageStatusChangedData
+
+
+T = TypeVar("T", bound="MessageStatusChangedWebhookEvent")
+
+
+@_attrs_define
+class MessageStatusChangedWebhookEvent:
+    """
+    Attributes:
+        timestamp (datetime.datetime): When it happened.
+        data (MessageStatusChangedData): `message.status_changed`.
+        type_ (MessageStatusChangedWebhookEventType):
+    """
+
+    timestamp: datetime.datetime
+    data: MessageStatusChangedData
+    type_: MessageStatusChangedWebhookEventType
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        timestamp = self.timestamp.isoformat()
+
+        data = self.data.to_dict()
+
+        type_ = self.type_.value
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "timestamp": timestamp,
+                "data": data,
+                "type": type_,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.message_status_changed_data import (
+            MessageStatusChangedData,  # noqa: PLC0415
+        )
+
+        d = dict(src_dict)
+        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+
+        data = MessageStatusChangedData.from_dict(d.pop("data"))
+
+        type_ = MessageStatusChangedWebhookEventType(d.pop("type"))
+
+        message_status_changed_webhook_event = cls(
+            timestamp=timestamp,
+            data=data,
+            type_=type_,
+        )
+
+        message_status_changed_webhook_event.additional_properties = d
+        return message_status_changed_webhook_event
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

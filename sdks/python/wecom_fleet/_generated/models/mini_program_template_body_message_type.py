@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+
+class MiniProgramTemplateBodyMessageType(StrEnum):
+    MINI_PROGRAM = "mini_program"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="MonitorHealthMetricsWriter")
+
+
+@_attrs_define
+class MonitorHealthMetricsWriter:
+    """This process's metric writer.
+
+    Attributes:
+        buffered (int): Points waiting to be written.
+        dropped (int): Points dropped since start because the buffer was full (the store was down too long).
+        written (int):
+    """
+
+    buffered: int
+    dropped: int
+    written: int
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        buffered = self.buffered
+
+        dropped = self.dropped
+
+        written = self.written
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "buffered": buffered,
+                "dropped": dropped,
+                "written": written,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        buffered = d.pop("buffered")
+
+        dropped = d.pop("dropped")
+
+        written = d.pop("written")
+
+        monitor_health_metrics_writer = cls(
+            buffered=buffered,
+            dropped=dropped,
+            written=written,
+        )
+
+        monitor_health_metrics_writer.additional_properties = d
+        return monitor_health_metrics_writer
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
