@@ -981,7 +981,8 @@ class HealthResource(SyncResource):
         )
 
     def ready(self) -> None:
-        """Readiness: the database (and Redis, when configured) answer.
+        """Readiness: the database answers (within a second). Redis, when configured, is shown
+        `degraded` while away without making the service unready.
 
         `GET /readyz` (`health_ready`)
         """
@@ -2502,7 +2503,8 @@ class AsyncHealthResource(AsyncResource):
         )
 
     async def ready(self) -> None:
-        """Readiness: the database (and Redis, when configured) answer.
+        """Readiness: the database answers (within a second). Redis, when configured, is shown
+        `degraded` while away without making the service unready.
 
         `GET /readyz` (`health_ready`)
         """

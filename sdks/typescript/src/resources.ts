@@ -936,7 +936,8 @@ export class HealthResource {
     this.invoker.call(sdk.healthLive, options);
 
   /**
-   * Readiness: the database (and Redis, when configured) answer.
+   * Readiness: the database answers (within a second). Redis, when configured, is shown
+   * `degraded` while away without making the service unready.
    *
    * `GET /readyz` (`health_ready`)
    */

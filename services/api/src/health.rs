@@ -1,4 +1,4 @@
-use std::sync::Arc;
+use std::{sync::Arc, time::Duration};
 
 use poem::web::Data;
 use poem_openapi::{payload::Json, ApiResponse, Enum, Object, OpenApi};
@@ -20,7 +20,10 @@ pub struct Liveness {
 #[oai(rename_all = "snake_case")]
 pub enum DependencyStatus {
     Up,
+    /// Required and not answering: the service cannot serve.
     Down,
+    /// Optional (Redis) and not answering: the service serves, each replica on its own.
+    Degraded,
 }
 
 #[derive(Debug, Object)]
@@ -69,13 +72,14 @@ impl HealthApi {
         })
     }
 
-    /// Readiness: the database (and Redis, when configured) answer.
+    /// Readiness: the database answers (within a second). Redis, when configured, is shown
+    /// `degraded` while away without making the service unready.
     #[oai(path = "/readyz", method = "get", operation_id = "health_ready")]
     async fn readyz(&self, state: Data<&Arc<AppState>>) -> ReadinessResponse {
         let dependencies = dependencies(&state).await;
         let ready = dependencies
             .iter()
-            .all(|d| d.status == DependencyStatus::Up);
+            .all(|d| d.status != DependencyStatus::Down);
         let body = Json(Readiness {
             status: if ready {
                 ReadinessStatus::Ready
@@ -93,19 +97,37 @@ impl HealthApi {
     }
 }
 
-/// The database, and Redis when configured, each `up` or `down`.
+/// How long readiness waits for any one dependency: Kubernetes expects an answer within a
+/// second.
+const CHECK_TIMEOUT: Duration = Duration::from_millis(800);
+
+/// The database, and Redis when configured, checked at once, each within [`CHECK_TIMEOUT`].
+/// Redis is an accelerator: when it is away it shows `degraded`, and the service stays ready.
 pub(crate) async fn dependencies(state: &AppState) -> Vec<DependencyState> {
-    let mut dependencies = vec![dependency(
-        "database",
-        state.db.ping().await.map_err(|e| e.to_string()),
-    )];
-    if let Some(redis) = &state.redis {
-        let mut conn = redis.clone();
-        let pong: Result<String, String> = redis::cmd("PING")
-            .query_async(&mut conn)
-            .await
-            .map_err(|e| e.to_string());
-        dependencies.push(dependency("redis", pong.map(drop)));
+    let database = async {
+        match tokio::time::timeout(CHECK_TIMEOUT, state.db.ping()).await {
+            Ok(outcome) => outcome.map_err(|e| e.to_string()),
+            Err(_) => Err(format!("no answer within {CHECK_TIMEOUT:?}")),
+        }
+    };
+    let redis = async {
+        match &state.redis {
+            Some(link) => Some(
+                tokio::time::timeout(CHECK_TIMEOUT, link.ping())
+                    .await
+                    .unwrap_or_else(|_| Err(format!("no answer within {CHECK_TIMEOUT:?}"))),
+            ),
+            None => None,
+        }
+    };
+    let (database, redis) = tokio::join!(database, redis);
+    let mut dependencies = vec![dependency("database", database)];
+    if let Some(redis) = redis {
+        let mut state = dependency("redis", redis);
+        if state.status == DependencyStatus::Down {
+            state.status = DependencyStatus::Degraded;
+        }
+        dependencies.push(state);
     }
     dependencies
 }

@@ -14,6 +14,7 @@ mod nul_guard;
 pub mod provider_callbacks;
 pub mod provisioning;
 pub mod rate_limit;
+pub mod redis_link;
 pub mod request_id;
 pub mod state;
 pub mod types;

@@ -90,17 +90,33 @@ mod tests {
 
     #[test]
     fn json_paths_name_the_string_or_key_holding_nul() {
-        assert_eq!(nul_in_json(&json!({ "a": "fine", "b": ["x", "y\u{0}"] })).as_deref(), Some("b[1]"));
-        assert_eq!(nul_in_json(&json!({ "c": { "k\u{0}": 1 } })).as_deref(), Some("c.k\u{0}"));
+        assert_eq!(
+            nul_in_json(&json!({ "a": "fine", "b": ["x", "y\u{0}"] })).as_deref(),
+            Some("b[1]")
+        );
+        assert_eq!(
+            nul_in_json(&json!({ "c": { "k\u{0}": 1 } })).as_deref(),
+            Some("c.k\u{0}")
+        );
         assert_eq!(nul_in_json(&json!({ "a": "\u{0}" })).as_deref(), Some("a"));
         assert_eq!(nul_in_json(&json!({ "a": ["no", { "b": 1 }] })), None);
     }
 
     #[test]
     fn uris_name_the_parameter_holding_nul() {
-        let req = |uri: &str| Request::builder().uri(uri.parse().unwrap_or_default()).finish();
-        assert_eq!(nul_in_uri(&req("/a?x=1&account_id=%00")).as_deref(), Some("account_id"));
-        assert_eq!(nul_in_uri(&req("/accounts/abc%00")).as_deref(), Some("path"));
+        let req = |uri: &str| {
+            Request::builder()
+                .uri(uri.parse().unwrap_or_default())
+                .finish()
+        };
+        assert_eq!(
+            nul_in_uri(&req("/a?x=1&account_id=%00")).as_deref(),
+            Some("account_id")
+        );
+        assert_eq!(
+            nul_in_uri(&req("/accounts/abc%00")).as_deref(),
+            Some("path")
+        );
         assert_eq!(nul_in_uri(&req("/a?x=%2500")), None);
         assert_eq!(nul_in_uri(&req("/a?x=1")), None);
     }

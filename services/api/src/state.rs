@@ -38,7 +38,8 @@ pub struct AppState {
     pub metric_writer: Option<fleet_monitor::metrics::MetricWriter>,
     /// Verify account-hosting providers' callbacks (several during a rotation).
     pub provider_callback_secrets: Vec<WebhookSecret>,
-    pub redis: Option<redis::aio::ConnectionManager>,
+    /// Shared counters when several replicas run; `None` on one node.
+    pub redis: Option<crate::redis_link::RedisLink>,
     pub settings: ApiSettings,
     pub started_at: Instant,
 }

@@ -40,13 +40,7 @@ const INSTANCE: &str = "bench-instance";
 /// An `http_instance` account, written straight to the database (no provider runs here:
 /// the callback route only reads the account).
 async fn hosted_account(url: &str, tenant: &str) -> String {
-    let db = Db::connect(&DbSettings {
-        url: url.to_owned(),
-        max_connections: 2,
-        app_role: None,
-    })
-    .await
-    .unwrap();
+    let db = Db::connect(&DbSettings::new(url, 2)).await.unwrap();
     let id = uuid::Uuid::new_v4().to_string();
     let now = now_ms();
     let tenant_id: TenantId = tenant.parse().unwrap();

@@ -86,6 +86,9 @@ pub struct DatabaseConfig {
     /// `sqlite://path?mode=rwc` (embedded default) or `postgres://...`.
     pub url: Secret,
     pub max_connections: u32,
+    /// The longest a request waits for a database connection before it is answered `503
+    /// database_unavailable` (100–60,000 ms).
+    pub acquire_timeout_ms: u64,
     /// PostgreSQL: the role queries run as (row-level security applies to it). Empty: the
     /// login role, which then must not be a superuser.
     pub app_role: String,
@@ -98,23 +101,37 @@ impl fmt::Debug for DatabaseConfig {
         f.debug_struct("DatabaseConfig")
             .field("url", &redact_url(self.url.expose()))
             .field("max_connections", &self.max_connections)
+            .field("acquire_timeout_ms", &self.acquire_timeout_ms)
             .field("app_role", &self.app_role)
             .field("auto_migrate", &self.auto_migrate)
             .finish()
     }
 }
 
-#[derive(Clone, Default, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RedisConfig {
     /// Empty: counters and limits stay in this process.
     pub url: Secret,
+    /// The longest one Redis command may take before the caller carries on without it
+    /// (10–5,000 ms).
+    pub timeout_ms: u64,
+}
+
+impl Default for RedisConfig {
+    fn default() -> Self {
+        Self {
+            url: Secret::default(),
+            timeout_ms: 250,
+        }
+    }
 }
 
 impl fmt::Debug for RedisConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RedisConfig")
             .field("url", &redact_url(self.url.expose()))
+            .field("timeout_ms", &self.timeout_ms)
             .finish()
     }
 }
@@ -219,6 +236,7 @@ impl Default for DatabaseConfig {
         Self {
             url: Secret("sqlite://./data/fleet.db?mode=rwc".into()),
             max_connections: 16,
+            acquire_timeout_ms: 2_000,
             app_role: "fleet_app".into(),
             auto_migrate: true,
         }
@@ -404,6 +422,12 @@ impl Config {
         if self.database.max_connections == 0 {
             return Err(bad("database.max_connections", "must be at least 1"));
         }
+        if !(100..=60_000).contains(&self.database.acquire_timeout_ms) {
+            return Err(bad(
+                "database.acquire_timeout_ms",
+                "must be between 100 and 60000 milliseconds",
+            ));
+        }
         let role_ok = self
             .database
             .app_role
@@ -413,6 +437,12 @@ impl Config {
             return Err(bad(
                 "database.app_role",
                 "may contain only letters, digits and '_'",
+            ));
+        }
+        if !(10..=5_000).contains(&self.redis.timeout_ms) {
+            return Err(bad(
+                "redis.timeout_ms",
+                "must be between 10 and 5000 milliseconds",
             ));
         }
         let redis = self.redis.url.expose();

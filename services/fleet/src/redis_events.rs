@@ -1,11 +1,12 @@
 //! The event bus over Redis pub/sub, so an event published on one node reaches subscribers on
 //! every node. Publishing hands the event to a bounded queue drained by one task (a slow
-//! Redis never blocks a status change; a full queue drops and counts). A second task holds
-//! the subscription, reconnecting after failures, and delivers what arrives to local
-//! subscribers.
+//! Redis never blocks a status change; a full queue drops and counts; each publish has the
+//! link's time limit). A second task holds the subscription, reconnecting after failures
+//! within a bounded wait, and delivers what arrives to local subscribers.
 
 use std::{sync::Arc, time::Duration};
 
+use fleet_api::redis_link::RedisLink;
 use fleet_core::events::{DomainEvent, EventBus, EventTransport};
 use futures::StreamExt;
 use redis::AsyncCommands;
@@ -32,24 +33,24 @@ impl EventTransport for RedisTransport {
 
 /// Connects `bus` to Redis. The returned bus publishes through Redis; the receiver turns
 /// `true` once the subscription is live (and back to `false` while it reconnects).
-pub fn connect(
-    client: redis::Client,
-    publisher: redis::aio::ConnectionManager,
-    bus: &EventBus,
-) -> (EventBus, watch::Receiver<bool>) {
+pub fn connect(link: RedisLink, bus: &EventBus) -> (EventBus, watch::Receiver<bool>) {
     let (outbox, queued) = mpsc::channel(OUTBOX);
-    tokio::spawn(publish(publisher, queued));
     let (subscribed, ready) = watch::channel(false);
-    tokio::spawn(subscribe(client, bus.clone(), subscribed));
+    tokio::spawn(subscribe(link.client().clone(), bus.clone(), subscribed));
+    tokio::spawn(publish(link, queued));
     (
         bus.with_transport(Arc::new(RedisTransport { outbox })),
         ready,
     )
 }
 
-async fn publish(mut conn: redis::aio::ConnectionManager, mut queued: mpsc::Receiver<String>) {
+async fn publish(link: RedisLink, mut queued: mpsc::Receiver<String>) {
     while let Some(json) = queued.recv().await {
-        let sent: Result<i64, _> = conn.publish(CHANNEL, json).await;
+        let sent = link
+            .run("events", |mut conn| async move {
+                conn.publish::<_, _, i64>(CHANNEL, json).await
+            })
+            .await;
         if let Err(err) = sent {
             tracing::warn!(%err, "publishing an event to redis failed");
             metrics::counter!("fleet_events_dropped_total", "stage" => "redis").increment(1);
@@ -57,29 +58,35 @@ async fn publish(mut conn: redis::aio::ConnectionManager, mut queued: mpsc::Rece
     }
 }
 
+/// The longest a (re)subscription may take before it is tried again.
+const SUBSCRIBE_TIMEOUT: Duration = Duration::from_secs(2);
+
 async fn subscribe(client: redis::Client, bus: EventBus, subscribed: watch::Sender<bool>) {
     loop {
-        match client.get_async_pubsub().await {
-            Ok(mut pubsub) => match pubsub.subscribe(CHANNEL).await {
-                Ok(()) => {
-                    let _ = subscribed.send(true);
-                    let mut messages = pubsub.on_message();
-                    while let Some(message) = messages.next().await {
-                        let delivered = message
-                            .get_payload::<String>()
-                            .ok()
-                            .and_then(|json| serde_json::from_str::<DomainEvent>(&json).ok());
-                        match delivered {
-                            Some(event) => bus.deliver(event),
-                            None => tracing::warn!("ignored a malformed event from redis"),
-                        }
+        let pubsub = tokio::time::timeout(SUBSCRIBE_TIMEOUT, async {
+            let mut pubsub = client.get_async_pubsub().await?;
+            pubsub.subscribe(CHANNEL).await.map(|()| pubsub)
+        })
+        .await;
+        match pubsub {
+            Ok(Ok(mut pubsub)) => {
+                let _ = subscribed.send(true);
+                let mut messages = pubsub.on_message();
+                while let Some(message) = messages.next().await {
+                    let delivered = message
+                        .get_payload::<String>()
+                        .ok()
+                        .and_then(|json| serde_json::from_str::<DomainEvent>(&json).ok());
+                    match delivered {
+                        Some(event) => bus.deliver(event),
+                        None => tracing::warn!("ignored a malformed event from redis"),
                     }
-                    let _ = subscribed.send(false);
-                    tracing::warn!("redis event subscription ended; reconnecting");
                 }
-                Err(err) => tracing::warn!(%err, "subscribing to redis events failed"),
-            },
-            Err(err) => tracing::warn!(%err, "connecting to redis for events failed"),
+                let _ = subscribed.send(false);
+                tracing::warn!("redis event subscription ended; reconnecting");
+            }
+            Ok(Err(err)) => tracing::warn!(%err, "subscribing to redis events failed"),
+            Err(_) => tracing::warn!("subscribing to redis events timed out"),
         }
         // The subscription is kept for the life of the process.
         tokio::time::sleep(Duration::from_secs(1)).await;
@@ -93,11 +100,11 @@ mod tests {
     use super::*;
 
     async fn node(url: &str) -> (EventBus, watch::Receiver<bool>) {
-        let client = redis::Client::open(url).unwrap();
-        let conn = redis::aio::ConnectionManager::new(client.clone())
-            .await
-            .unwrap();
-        connect(client, conn, &EventBus::in_process())
+        let link = RedisLink::start(
+            redis::Client::open(url).unwrap(),
+            Duration::from_millis(500),
+        );
+        connect(link, &EventBus::in_process())
     }
 
     #[tokio::test]

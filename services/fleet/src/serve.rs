@@ -21,6 +21,7 @@ use fleet_api::{
     auth::TokenIssuer,
     build_app,
     rate_limit::{MemoryCounter, RateLimiter, RedisCounter, WindowCounter},
+    redis_link::RedisLink,
     ApiSettings, AppState,
 };
 use fleet_connectors::simulator::Simulator;
@@ -65,12 +66,10 @@ pub async fn open_database(config: &mut Config) -> Result<Db, RunError> {
     }
     let app_role = Some(config.database.app_role.clone())
         .filter(|r| !r.is_empty() && config.dialect() == Dialect::Postgres);
-    Ok(Db::connect(&DbSettings {
-        url: url.to_owned(),
-        max_connections: config.database.max_connections,
-        app_role,
-    })
-    .await?)
+    let settings = DbSettings::new(url, config.database.max_connections)
+        .app_role(app_role)
+        .acquire_timeout(Duration::from_millis(config.database.acquire_timeout_ms));
+    Ok(Db::connect(&settings).await?)
 }
 
 /// The metric store the configuration names.
@@ -124,23 +123,22 @@ pub async fn app_state(
     db: Db,
     shutdown: &watch::Receiver<bool>,
 ) -> Result<(Arc<AppState>, tokio::task::JoinHandle<()>), RunError> {
-    let redis_client = match config.redis.url.expose() {
+    // Redis accelerates (shared limits, events to every node); while it is away each process
+    // carries on alone, so its absence — at start too — holds nothing up.
+    let redis = match config.redis.url.expose() {
         "" => None,
-        url => Some(redis::Client::open(url)?),
-    };
-    let redis = match &redis_client {
-        Some(client) => Some(redis::aio::ConnectionManager::new(client.clone()).await?),
-        None => None,
+        url => Some(RedisLink::start(
+            redis::Client::open(url)?,
+            Duration::from_millis(config.redis.timeout_ms),
+        )),
     };
     let counter: Arc<dyn WindowCounter> = match &redis {
-        Some(conn) => Arc::new(RedisCounter::new(conn.clone())),
+        Some(link) => Arc::new(RedisCounter::new(link.clone())),
         None => Arc::new(MemoryCounter::default()),
     };
-    let events = match (&redis_client, &redis) {
-        (Some(client), Some(conn)) => {
-            redis_events::connect(client.clone(), conn.clone(), &EventBus::in_process()).0
-        }
-        _ => EventBus::in_process(),
+    let events = match &redis {
+        Some(link) => redis_events::connect(link.clone(), &EventBus::in_process()).0,
+        None => EventBus::in_process(),
     };
     let metrics = metric_store(config).await?;
     let (metric_writer, writer_task) = MetricWriter::start(

@@ -490,7 +490,10 @@ async fn influx_v2_writes_send_the_token_org_bucket_and_precision() {
     });
     let store = InfluxV2::new(&url, "fleet org", "fleet-bucket", "a-token").unwrap();
     let t0 = base_time();
-    store.write(&[point("m", &[("k", "v")], t0, 2.5)]).await.unwrap();
+    store
+        .write(&[point("m", &[("k", "v")], t0, 2.5)])
+        .await
+        .unwrap();
     let request = server.await.unwrap();
     assert!(
         request.starts_with(
@@ -498,8 +501,16 @@ async fn influx_v2_writes_send_the_token_org_bucket_and_precision() {
         ),
         "{request}"
     );
-    assert!(request.to_ascii_lowercase().contains("authorization: token a-token"), "{request}");
-    assert!(request.contains(&format!("m,k=v value=2.5 {t0}")), "{request}");
+    assert!(
+        request
+            .to_ascii_lowercase()
+            .contains("authorization: token a-token"),
+        "{request}"
+    );
+    assert!(
+        request.contains(&format!("m,k=v value=2.5 {t0}")),
+        "{request}"
+    );
 }
 
 #[tokio::test]

@@ -59,9 +59,37 @@ impl Dialect {
 pub struct DbSettings {
     pub url: String,
     pub max_connections: u32,
+    /// The longest a request waits for a connection before the database counts as unavailable.
+    pub acquire_timeout: Duration,
     /// PostgreSQL: the non-superuser role every pooled connection switches to, so row-level
     /// security applies. `None` keeps the login role (which must then not bypass RLS).
     pub app_role: Option<String>,
+}
+
+impl DbSettings {
+    /// How long a request waits for a connection by default before the database counts as
+    /// unavailable (answered `503 database_unavailable` rather than held).
+    pub const DEFAULT_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(2);
+
+    /// A pool of `max_connections` to `url`, as the login role, with the default wait.
+    pub fn new(url: impl Into<String>, max_connections: u32) -> Self {
+        Self {
+            url: url.into(),
+            max_connections,
+            acquire_timeout: Self::DEFAULT_ACQUIRE_TIMEOUT,
+            app_role: None,
+        }
+    }
+
+    pub fn app_role(mut self, role: Option<String>) -> Self {
+        self.app_role = role;
+        self
+    }
+
+    pub fn acquire_timeout(mut self, wait: Duration) -> Self {
+        self.acquire_timeout = wait;
+        self
+    }
 }
 
 impl fmt::Debug for DbSettings {
@@ -69,6 +97,7 @@ impl fmt::Debug for DbSettings {
         f.debug_struct("DbSettings")
             .field("url", &redact_url(&self.url))
             .field("max_connections", &self.max_connections)
+            .field("acquire_timeout", &self.acquire_timeout)
             .field("app_role", &self.app_role)
             .finish()
     }
@@ -148,7 +177,7 @@ impl Db {
         let app_role = settings.app_role.clone();
         let pool = AnyPoolOptions::new()
             .max_connections(settings.max_connections)
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(settings.acquire_timeout)
             .after_connect(move |conn, _meta| {
                 let app_role = app_role.clone();
                 Box::pin(

@@ -63,12 +63,7 @@ impl TestDatabase {
         std::fs::create_dir_all(&dir).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let url = format!("sqlite://{}?mode=rwc", dir.join("fleet.db").display());
         Db::migrate(&url).await?;
-        let db = Db::connect(&DbSettings {
-            url: url.clone(),
-            max_connections: 8,
-            app_role: None,
-        })
-        .await?;
+        let db = Db::connect(&DbSettings::new(url.clone(), 8)).await?;
         Ok(Self {
             db,
             url,
@@ -86,12 +81,8 @@ impl TestDatabase {
         admin.close().await?;
         let url = replace_database(&admin_url, &name);
         Db::migrate(&url).await?;
-        let db = Db::connect(&DbSettings {
-            url: url.clone(),
-            max_connections: 8,
-            app_role: Some("fleet_app".into()),
-        })
-        .await?;
+        let db = Db::connect(&DbSettings::new(url.clone(), 8).app_role(Some("fleet_app".into())))
+            .await?;
         Ok(Self {
             db,
             url,

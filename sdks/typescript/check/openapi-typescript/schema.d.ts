@@ -1269,7 +1269,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database (and Redis, when configured) answer. */
+        /**
+         * Readiness: the database answers (within a second). Redis, when configured, is shown
+         *     `degraded` while away without making the service unready.
+         */
         get: operations["health_ready"];
         put?: never;
         post?: never;
@@ -1983,7 +1986,7 @@ export interface components {
             status: components["schemas"]["DependencyStatus"];
         };
         /** @enum {string} */
-        DependencyStatus: "up" | "down";
+        DependencyStatus: "up" | "down" | "degraded";
         EmailChannel: components["schemas"]["ChannelFields"] & {
             config: components["schemas"]["EmailChannelConfig"];
             /** @enum {string} */
@@ -2037,7 +2040,7 @@ export interface components {
          *     meaning: new codes may be added.
          * @enum {string}
          */
-        ErrorCode: "invalid_json" | "invalid_field" | "unknown_field" | "validation_failed" | "invalid_parameter" | "invalid_body" | "bad_request" | "not_a_session" | "webhook_url_forbidden" | "channel_url_forbidden" | "invalid_callback" | "undecryptable" | "wrong_receive_id" | "unauthorized" | "invalid_token" | "token_expired" | "session_revoked" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_expired" | "refresh_token_reused" | "invalid_signature" | "stale_timestamp" | "forbidden" | "tenant_suspended" | "tenant_deleted" | "tenant_required" | "user_disabled" | "not_found" | "method_not_allowed" | "already_exists" | "last_tenant_admin" | "invalid_state" | "account_limit_reached" | "name_taken" | "template_in_use" | "endpoint_disabled" | "alert_rule_exists" | "alert_rule_read_only" | "concurrent_update" | "payload_too_large" | "unsupported_media_type" | "connector_refused" | "connector_unavailable" | "template_invalid" | "template_variables" | "idempotency_key_reused" | "rate_limited" | "quota_exceeded" | "internal_error" | "connector_error" | "connector_busy" | "metrics_unavailable";
+        ErrorCode: "invalid_json" | "invalid_field" | "unknown_field" | "validation_failed" | "invalid_parameter" | "invalid_body" | "bad_request" | "not_a_session" | "webhook_url_forbidden" | "channel_url_forbidden" | "invalid_callback" | "undecryptable" | "wrong_receive_id" | "unauthorized" | "invalid_token" | "token_expired" | "session_revoked" | "api_key_revoked" | "api_key_expired" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_expired" | "refresh_token_reused" | "invalid_signature" | "stale_timestamp" | "forbidden" | "tenant_suspended" | "tenant_deleted" | "tenant_required" | "user_disabled" | "not_found" | "method_not_allowed" | "already_exists" | "last_tenant_admin" | "invalid_state" | "account_limit_reached" | "name_taken" | "template_in_use" | "endpoint_disabled" | "alert_rule_exists" | "alert_rule_read_only" | "concurrent_update" | "payload_too_large" | "unsupported_media_type" | "connector_refused" | "connector_unavailable" | "template_invalid" | "template_variables" | "idempotency_key_reused" | "rate_limited" | "quota_exceeded" | "internal_error" | "connector_error" | "connector_busy" | "metrics_unavailable" | "database_unavailable";
         /**
          * ErrorDetails
          * @description What an error's code refers to; which fields appear depends on the code.
@@ -3728,6 +3731,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     accounts_create: {
@@ -3833,6 +3847,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     accounts_get: {
@@ -3897,6 +3922,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -4007,7 +4043,7 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Briefly unavailable; wait `Retry-After` seconds: `connector_busy`. */
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `connector_busy`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
@@ -4125,6 +4161,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     accounts_conversations: {
@@ -4231,7 +4278,7 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Briefly unavailable; wait `Retry-After` seconds: `connector_busy`. */
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `connector_busy`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
@@ -4309,6 +4356,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -4421,7 +4479,7 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Briefly unavailable; wait `Retry-After` seconds: `connector_busy`. */
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `connector_busy`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
@@ -4535,7 +4593,7 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Briefly unavailable; wait `Retry-After` seconds: `connector_busy`. */
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `connector_busy`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
@@ -4610,6 +4668,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -4716,6 +4785,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     accounts_qrcode: {
@@ -4801,6 +4881,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     accounts_status: {
@@ -4865,6 +4956,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -5001,7 +5103,7 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Briefly unavailable; wait `Retry-After` seconds: `connector_busy`. */
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `connector_busy`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
@@ -5119,6 +5221,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     alerts_list: {
@@ -5183,6 +5296,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     alert_channels_list: {
@@ -5238,6 +5362,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -5332,6 +5467,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     alert_channels_get: {
@@ -5396,6 +5542,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -5502,6 +5659,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     alert_channels_delete: {
@@ -5564,6 +5732,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -5649,6 +5828,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     alert_channels_test: {
@@ -5713,6 +5903,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -5794,6 +5995,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     alerts_notifications: {
@@ -5858,6 +6070,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     alerts_get_quiet_hours: {
@@ -5900,6 +6123,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -5994,6 +6228,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     alert_rules_list: {
@@ -6049,6 +6294,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -6153,6 +6409,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     alert_rules_get: {
@@ -6217,6 +6484,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -6333,6 +6611,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     alert_rules_delete: {
@@ -6414,6 +6703,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     alert_silences_list: {
@@ -6471,6 +6771,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -6565,6 +6876,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     alert_silences_get: {
@@ -6629,6 +6951,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -6711,6 +7044,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     api_keys_list: {
@@ -6766,6 +7110,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -6860,6 +7215,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     api_keys_get: {
@@ -6924,6 +7290,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -7004,6 +7381,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     audit_list: {
@@ -7063,6 +7451,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -7157,6 +7556,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     auth_logout: {
@@ -7207,6 +7617,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -7290,6 +7711,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     messages_get_batch: {
@@ -7363,6 +7795,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     callbacks_list_events: {
@@ -7426,6 +7869,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -7508,6 +7962,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     callbacks_replay_event: {
@@ -7581,6 +8046,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     messages_list: {
@@ -7643,6 +8119,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -7779,6 +8266,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     messages_send: {
@@ -7906,6 +8404,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     messages_cancel: {
@@ -7980,6 +8489,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -8072,6 +8592,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     messages_get: {
@@ -8136,6 +8667,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -8223,7 +8765,7 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Briefly unavailable; wait `Retry-After` seconds: `metrics_unavailable`. */
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `metrics_unavailable`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
@@ -8285,7 +8827,7 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Briefly unavailable; wait `Retry-After` seconds: `metrics_unavailable`. */
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `metrics_unavailable`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
@@ -8362,7 +8904,7 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Briefly unavailable; wait `Retry-After` seconds: `metrics_unavailable`. */
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `metrics_unavailable`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
@@ -8428,6 +8970,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -8540,7 +9093,7 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Briefly unavailable; wait `Retry-After` seconds: `connector_busy`. */
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `connector_busy`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
@@ -8654,7 +9207,7 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Briefly unavailable; wait `Retry-After` seconds: `connector_busy`. */
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `connector_busy`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
@@ -8768,7 +9321,7 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Briefly unavailable; wait `Retry-After` seconds: `connector_busy`. */
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `connector_busy`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
@@ -8882,7 +9435,7 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Briefly unavailable; wait `Retry-After` seconds: `connector_busy`. */
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `connector_busy`, `database_unavailable`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
@@ -8948,6 +9501,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -9072,6 +9636,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     templates_get: {
@@ -9139,6 +9714,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -9265,6 +9851,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     templates_delete: {
@@ -9337,6 +9934,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -9453,6 +10061,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     tenants_current: {
@@ -9504,6 +10123,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     pacing_get_tenant: {
@@ -9546,6 +10176,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -9640,6 +10281,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     messages_usage: {
@@ -9706,6 +10358,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     tenants_list: {
@@ -9763,6 +10426,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -9867,6 +10541,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     tenants_get: {
@@ -9931,6 +10616,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -10014,6 +10710,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -10130,6 +10837,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     tenants_activate: {
@@ -10204,6 +10922,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -10296,6 +11025,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     users_list: {
@@ -10351,6 +11091,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -10455,6 +11206,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     users_get: {
@@ -10519,6 +11281,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -10600,6 +11373,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -10716,6 +11500,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     webhooks_list_deliveries: {
@@ -10775,6 +11570,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -10848,6 +11654,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -10940,6 +11757,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     webhooks_list_endpoints: {
@@ -10995,6 +11823,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -11089,6 +11928,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     webhooks_get_endpoint: {
@@ -11162,6 +12012,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     webhooks_delete_endpoint: {
@@ -11224,6 +12085,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -11330,6 +12202,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     webhooks_get_secret: {
@@ -11394,6 +12277,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -11476,6 +12370,17 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiError"];
                 };
             };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
         };
     };
     webhooks_event_types: {
@@ -11531,6 +12436,17 @@ export interface operations {
             };
             /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
                     "X-Request-Id": components["headers"]["RequestId"];

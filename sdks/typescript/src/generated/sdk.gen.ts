@@ -1010,6 +1010,7 @@ export const webhooksEventTypes = <ThrowOnError extends boolean = false>(options
 export const healthLive = <ThrowOnError extends boolean = false>(options?: Options<HealthLiveData, ThrowOnError>) => (options?.client ?? client).get<HealthLiveResponses, unknown, ThrowOnError>({ url: '/healthz', ...options });
 
 /**
- * Readiness: the database (and Redis, when configured) answer.
+ * Readiness: the database answers (within a second). Redis, when configured, is shown
+ * `degraded` while away without making the service unready.
  */
 export const healthReady = <ThrowOnError extends boolean = false>(options?: Options<HealthReadyData, ThrowOnError>) => (options?.client ?? client).get<HealthReadyResponses, HealthReadyErrors, ThrowOnError>({ url: '/readyz', ...options });

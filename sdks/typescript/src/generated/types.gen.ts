@@ -785,7 +785,7 @@ export type DependencyState = {
     status: DependencyStatus;
 };
 
-export type DependencyStatus = 'up' | 'down';
+export type DependencyStatus = 'up' | 'down' | 'degraded';
 
 export type EmailChannel = ChannelFields & {
     config: EmailChannelConfig;
@@ -843,7 +843,7 @@ export type EndpointSecret = {
  * Why a request failed. Clients should treat an unknown value as its HTTP status's generic
  * meaning: new codes may be added.
  */
-export type ErrorCode = 'invalid_json' | 'invalid_field' | 'unknown_field' | 'validation_failed' | 'invalid_parameter' | 'invalid_body' | 'bad_request' | 'not_a_session' | 'webhook_url_forbidden' | 'channel_url_forbidden' | 'invalid_callback' | 'undecryptable' | 'wrong_receive_id' | 'unauthorized' | 'invalid_token' | 'token_expired' | 'session_revoked' | 'api_key_revoked' | 'api_key_expired' | 'invalid_credentials' | 'invalid_refresh_token' | 'refresh_token_expired' | 'refresh_token_reused' | 'invalid_signature' | 'stale_timestamp' | 'forbidden' | 'tenant_suspended' | 'tenant_deleted' | 'tenant_required' | 'user_disabled' | 'not_found' | 'method_not_allowed' | 'already_exists' | 'last_tenant_admin' | 'invalid_state' | 'account_limit_reached' | 'name_taken' | 'template_in_use' | 'endpoint_disabled' | 'alert_rule_exists' | 'alert_rule_read_only' | 'concurrent_update' | 'payload_too_large' | 'unsupported_media_type' | 'connector_refused' | 'connector_unavailable' | 'template_invalid' | 'template_variables' | 'idempotency_key_reused' | 'rate_limited' | 'quota_exceeded' | 'internal_error' | 'connector_error' | 'connector_busy' | 'metrics_unavailable';
+export type ErrorCode = 'invalid_json' | 'invalid_field' | 'unknown_field' | 'validation_failed' | 'invalid_parameter' | 'invalid_body' | 'bad_request' | 'not_a_session' | 'webhook_url_forbidden' | 'channel_url_forbidden' | 'invalid_callback' | 'undecryptable' | 'wrong_receive_id' | 'unauthorized' | 'invalid_token' | 'token_expired' | 'session_revoked' | 'api_key_revoked' | 'api_key_expired' | 'invalid_credentials' | 'invalid_refresh_token' | 'refresh_token_expired' | 'refresh_token_reused' | 'invalid_signature' | 'stale_timestamp' | 'forbidden' | 'tenant_suspended' | 'tenant_deleted' | 'tenant_required' | 'user_disabled' | 'not_found' | 'method_not_allowed' | 'already_exists' | 'last_tenant_admin' | 'invalid_state' | 'account_limit_reached' | 'name_taken' | 'template_in_use' | 'endpoint_disabled' | 'alert_rule_exists' | 'alert_rule_read_only' | 'concurrent_update' | 'payload_too_large' | 'unsupported_media_type' | 'connector_refused' | 'connector_unavailable' | 'template_invalid' | 'template_variables' | 'idempotency_key_reused' | 'rate_limited' | 'quota_exceeded' | 'internal_error' | 'connector_error' | 'connector_busy' | 'metrics_unavailable' | 'database_unavailable';
 
 /**
  * ErrorDetails
@@ -2550,6 +2550,10 @@ export type AccountsListErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type AccountsListError = AccountsListErrors[keyof AccountsListErrors];
@@ -2600,6 +2604,10 @@ export type AccountsCreateErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type AccountsCreateError = AccountsCreateErrors[keyof AccountsCreateErrors];
@@ -2653,7 +2661,7 @@ export type AccountsDeleteErrors = {
      */
     502: ApiError;
     /**
-     * Briefly unavailable; wait `Retry-After` seconds: `connector_busy`.
+     * Briefly unavailable; wait `Retry-After` seconds: `connector_busy`, `database_unavailable`.
      */
     503: ApiError;
 };
@@ -2696,6 +2704,10 @@ export type AccountsGetErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type AccountsGetError = AccountsGetErrors[keyof AccountsGetErrors];
@@ -2748,6 +2760,10 @@ export type AccountsUpdateErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type AccountsUpdateError = AccountsUpdateErrors[keyof AccountsUpdateErrors];
@@ -2804,7 +2820,7 @@ export type AccountsConversationsErrors = {
      */
     502: ApiError;
     /**
-     * Briefly unavailable; wait `Retry-After` seconds: `connector_busy`.
+     * Briefly unavailable; wait `Retry-After` seconds: `connector_busy`, `database_unavailable`.
      */
     503: ApiError;
 };
@@ -2850,6 +2866,10 @@ export type AccountsHistoryErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type AccountsHistoryError = AccountsHistoryErrors[keyof AccountsHistoryErrors];
@@ -2903,7 +2923,7 @@ export type AccountsStartLoginErrors = {
      */
     502: ApiError;
     /**
-     * Briefly unavailable; wait `Retry-After` seconds: `connector_busy`.
+     * Briefly unavailable; wait `Retry-After` seconds: `connector_busy`, `database_unavailable`.
      */
     503: ApiError;
 };
@@ -2959,7 +2979,7 @@ export type AccountsLogoutErrors = {
      */
     502: ApiError;
     /**
-     * Briefly unavailable; wait `Retry-After` seconds: `connector_busy`.
+     * Briefly unavailable; wait `Retry-After` seconds: `connector_busy`, `database_unavailable`.
      */
     503: ApiError;
 };
@@ -3002,6 +3022,10 @@ export type PacingGetAccountErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type PacingGetAccountError = PacingGetAccountErrors[keyof PacingGetAccountErrors];
@@ -3050,6 +3074,10 @@ export type PacingSetAccountErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type PacingSetAccountError = PacingSetAccountErrors[keyof PacingSetAccountErrors];
@@ -3094,6 +3122,10 @@ export type AccountsQrcodeErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type AccountsQrcodeError = AccountsQrcodeErrors[keyof AccountsQrcodeErrors];
@@ -3137,6 +3169,10 @@ export type AccountsStatusErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type AccountsStatusError = AccountsStatusErrors[keyof AccountsStatusErrors];
@@ -3198,7 +3234,7 @@ export type AccountsVerifyErrors = {
      */
     502: ApiError;
     /**
-     * Briefly unavailable; wait `Retry-After` seconds: `connector_busy`.
+     * Briefly unavailable; wait `Retry-After` seconds: `connector_busy`, `database_unavailable`.
      */
     503: ApiError;
 };
@@ -3253,6 +3289,10 @@ export type AccountsConfigureWecomCallbackErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type AccountsConfigureWecomCallbackError = AccountsConfigureWecomCallbackErrors[keyof AccountsConfigureWecomCallbackErrors];
@@ -3290,6 +3330,10 @@ export type AlertsListErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type AlertsListError = AlertsListErrors[keyof AlertsListErrors];
@@ -3327,6 +3371,10 @@ export type AlertChannelsListErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type AlertChannelsListError = AlertChannelsListErrors[keyof AlertChannelsListErrors];
@@ -3369,6 +3417,10 @@ export type AlertChannelsCreateErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type AlertChannelsCreateError = AlertChannelsCreateErrors[keyof AlertChannelsCreateErrors];
@@ -3409,6 +3461,10 @@ export type AlertChannelsDeleteErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type AlertChannelsDeleteError = AlertChannelsDeleteErrors[keyof AlertChannelsDeleteErrors];
@@ -3449,6 +3505,10 @@ export type AlertChannelsGetErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type AlertChannelsGetError = AlertChannelsGetErrors[keyof AlertChannelsGetErrors];
@@ -3497,6 +3557,10 @@ export type AlertChannelsUpdateErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type AlertChannelsUpdateError = AlertChannelsUpdateErrors[keyof AlertChannelsUpdateErrors];
@@ -3540,6 +3604,10 @@ export type AlertChannelsNotificationsErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type AlertChannelsNotificationsError = AlertChannelsNotificationsErrors[keyof AlertChannelsNotificationsErrors];
@@ -3580,6 +3648,10 @@ export type AlertChannelsTestErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type AlertChannelsTestError = AlertChannelsTestErrors[keyof AlertChannelsTestErrors];
@@ -3631,6 +3703,10 @@ export type AlertsHistoryErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type AlertsHistoryError = AlertsHistoryErrors[keyof AlertsHistoryErrors];
@@ -3668,6 +3744,10 @@ export type AlertsNotificationsErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type AlertsNotificationsError = AlertsNotificationsErrors[keyof AlertsNotificationsErrors];
@@ -3698,6 +3778,10 @@ export type AlertsGetQuietHoursErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type AlertsGetQuietHoursError = AlertsGetQuietHoursErrors[keyof AlertsGetQuietHoursErrors];
@@ -3740,6 +3824,10 @@ export type AlertsSetQuietHoursErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type AlertsSetQuietHoursError = AlertsSetQuietHoursErrors[keyof AlertsSetQuietHoursErrors];
@@ -3777,6 +3865,10 @@ export type AlertRulesListErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type AlertRulesListError = AlertRulesListErrors[keyof AlertRulesListErrors];
@@ -3823,6 +3915,10 @@ export type AlertRulesCreateErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type AlertRulesCreateError = AlertRulesCreateErrors[keyof AlertRulesCreateErrors];
@@ -3867,6 +3963,10 @@ export type AlertRulesDeleteErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type AlertRulesDeleteError = AlertRulesDeleteErrors[keyof AlertRulesDeleteErrors];
@@ -3907,6 +4007,10 @@ export type AlertRulesGetErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type AlertRulesGetError = AlertRulesGetErrors[keyof AlertRulesGetErrors];
@@ -3959,6 +4063,10 @@ export type AlertRulesUpdateErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type AlertRulesUpdateError = AlertRulesUpdateErrors[keyof AlertRulesUpdateErrors];
@@ -4000,6 +4108,10 @@ export type AlertSilencesListErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type AlertSilencesListError = AlertSilencesListErrors[keyof AlertSilencesListErrors];
@@ -4042,6 +4154,10 @@ export type AlertSilencesCreateErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type AlertSilencesCreateError = AlertSilencesCreateErrors[keyof AlertSilencesCreateErrors];
@@ -4082,6 +4198,10 @@ export type AlertSilencesDeleteErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type AlertSilencesDeleteError = AlertSilencesDeleteErrors[keyof AlertSilencesDeleteErrors];
@@ -4122,6 +4242,10 @@ export type AlertSilencesGetErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type AlertSilencesGetError = AlertSilencesGetErrors[keyof AlertSilencesGetErrors];
@@ -4159,6 +4283,10 @@ export type ApiKeysListErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type ApiKeysListError = ApiKeysListErrors[keyof ApiKeysListErrors];
@@ -4201,6 +4329,10 @@ export type ApiKeysCreateErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type ApiKeysCreateError = ApiKeysCreateErrors[keyof ApiKeysCreateErrors];
@@ -4241,6 +4373,10 @@ export type ApiKeysRevokeErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type ApiKeysRevokeError = ApiKeysRevokeErrors[keyof ApiKeysRevokeErrors];
@@ -4281,6 +4417,10 @@ export type ApiKeysGetErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type ApiKeysGetError = ApiKeysGetErrors[keyof ApiKeysGetErrors];
@@ -4326,6 +4466,10 @@ export type AuditListErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type AuditListError = AuditListErrors[keyof AuditListErrors];
@@ -4368,6 +4512,10 @@ export type AuthLoginErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type AuthLoginError = AuthLoginErrors[keyof AuthLoginErrors];
@@ -4402,6 +4550,10 @@ export type AuthLogoutErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type AuthLogoutError = AuthLogoutErrors[keyof AuthLogoutErrors];
@@ -4440,6 +4592,10 @@ export type AuthRefreshErrors = {
      * The body is not JSON: `unsupported_media_type`.
      */
     415: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type AuthRefreshError = AuthRefreshErrors[keyof AuthRefreshErrors];
@@ -4480,6 +4636,10 @@ export type MessagesGetBatchErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type MessagesGetBatchError = MessagesGetBatchErrors[keyof MessagesGetBatchErrors];
@@ -4529,6 +4689,10 @@ export type CallbacksListEventsErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type CallbacksListEventsError = CallbacksListEventsErrors[keyof CallbacksListEventsErrors];
@@ -4569,6 +4733,10 @@ export type CallbacksGetEventErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type CallbacksGetEventError = CallbacksGetEventErrors[keyof CallbacksGetEventErrors];
@@ -4609,6 +4777,10 @@ export type CallbacksReplayEventErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type CallbacksReplayEventError = CallbacksReplayEventErrors[keyof CallbacksReplayEventErrors];
@@ -4657,6 +4829,10 @@ export type MessagesListErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type MessagesListError = MessagesListErrors[keyof MessagesListErrors];
@@ -4718,6 +4894,10 @@ export type MessagesBatchSendErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type MessagesBatchSendError = MessagesBatchSendErrors[keyof MessagesBatchSendErrors];
@@ -4782,6 +4962,10 @@ export type MessagesSendErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`, `quota_exceeded`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type MessagesSendError = MessagesSendErrors[keyof MessagesSendErrors];
@@ -4829,6 +5013,10 @@ export type MessagesCancelErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type MessagesCancelError = MessagesCancelErrors[keyof MessagesCancelErrors];
@@ -4873,6 +5061,10 @@ export type MessagesRetryErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type MessagesRetryError = MessagesRetryErrors[keyof MessagesRetryErrors];
@@ -4913,6 +5105,10 @@ export type MessagesGetErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type MessagesGetError = MessagesGetErrors[keyof MessagesGetErrors];
@@ -4963,7 +5159,7 @@ export type MonitorAccountMetricsErrors = {
      */
     429: ApiError;
     /**
-     * Briefly unavailable; wait `Retry-After` seconds: `metrics_unavailable`.
+     * Briefly unavailable; wait `Retry-After` seconds: `metrics_unavailable`, `database_unavailable`.
      */
     503: ApiError;
 };
@@ -4997,7 +5193,7 @@ export type MonitorHealthErrors = {
      */
     429: ApiError;
     /**
-     * Briefly unavailable; wait `Retry-After` seconds: `metrics_unavailable`.
+     * Briefly unavailable; wait `Retry-After` seconds: `metrics_unavailable`, `database_unavailable`.
      */
     503: ApiError;
 };
@@ -5044,7 +5240,7 @@ export type MonitorMessageStatsErrors = {
      */
     429: ApiError;
     /**
-     * Briefly unavailable; wait `Retry-After` seconds: `metrics_unavailable`.
+     * Briefly unavailable; wait `Retry-After` seconds: `metrics_unavailable`, `database_unavailable`.
      */
     503: ApiError;
 };
@@ -5084,6 +5280,10 @@ export type PacingProfilesErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type PacingProfilesError = PacingProfilesErrors[keyof PacingProfilesErrors];
@@ -5137,7 +5337,7 @@ export type SimulatorConfirmErrors = {
      */
     502: ApiError;
     /**
-     * Briefly unavailable; wait `Retry-After` seconds: `connector_busy`.
+     * Briefly unavailable; wait `Retry-After` seconds: `connector_busy`, `database_unavailable`.
      */
     503: ApiError;
 };
@@ -5193,7 +5393,7 @@ export type SimulatorDisconnectErrors = {
      */
     502: ApiError;
     /**
-     * Briefly unavailable; wait `Retry-After` seconds: `connector_busy`.
+     * Briefly unavailable; wait `Retry-After` seconds: `connector_busy`, `database_unavailable`.
      */
     503: ApiError;
 };
@@ -5249,7 +5449,7 @@ export type SimulatorRequireVerificationErrors = {
      */
     502: ApiError;
     /**
-     * Briefly unavailable; wait `Retry-After` seconds: `connector_busy`.
+     * Briefly unavailable; wait `Retry-After` seconds: `connector_busy`, `database_unavailable`.
      */
     503: ApiError;
 };
@@ -5305,7 +5505,7 @@ export type SimulatorScanErrors = {
      */
     502: ApiError;
     /**
-     * Briefly unavailable; wait `Retry-After` seconds: `connector_busy`.
+     * Briefly unavailable; wait `Retry-After` seconds: `connector_busy`, `database_unavailable`.
      */
     503: ApiError;
 };
@@ -5345,6 +5545,10 @@ export type TemplatesListErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type TemplatesListError = TemplatesListErrors[keyof TemplatesListErrors];
@@ -5399,6 +5603,10 @@ export type TemplatesCreateErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type TemplatesCreateError = TemplatesCreateErrors[keyof TemplatesCreateErrors];
@@ -5443,6 +5651,10 @@ export type TemplatesDeleteErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type TemplatesDeleteError = TemplatesDeleteErrors[keyof TemplatesDeleteErrors];
@@ -5488,6 +5700,10 @@ export type TemplatesGetErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type TemplatesGetError = TemplatesGetErrors[keyof TemplatesGetErrors];
@@ -5544,6 +5760,10 @@ export type TemplatesUpdateErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type TemplatesUpdateError = TemplatesUpdateErrors[keyof TemplatesUpdateErrors];
@@ -5596,6 +5816,10 @@ export type TemplatesPreviewErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type TemplatesPreviewError = TemplatesPreviewErrors[keyof TemplatesPreviewErrors];
@@ -5626,6 +5850,10 @@ export type TenantsCurrentErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type TenantsCurrentError = TenantsCurrentErrors[keyof TenantsCurrentErrors];
@@ -5656,6 +5884,10 @@ export type PacingGetTenantErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type PacingGetTenantError = PacingGetTenantErrors[keyof PacingGetTenantErrors];
@@ -5698,6 +5930,10 @@ export type PacingSetTenantErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type PacingSetTenantError = PacingSetTenantErrors[keyof PacingSetTenantErrors];
@@ -5741,6 +5977,10 @@ export type MessagesUsageErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type MessagesUsageError = MessagesUsageErrors[keyof MessagesUsageErrors];
@@ -5782,6 +6022,10 @@ export type TenantsListErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type TenantsListError = TenantsListErrors[keyof TenantsListErrors];
@@ -5828,6 +6072,10 @@ export type TenantsCreateErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type TenantsCreateError = TenantsCreateErrors[keyof TenantsCreateErrors];
@@ -5872,6 +6120,10 @@ export type TenantsDeleteErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type TenantsDeleteError = TenantsDeleteErrors[keyof TenantsDeleteErrors];
@@ -5912,6 +6164,10 @@ export type TenantsGetErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type TenantsGetError = TenantsGetErrors[keyof TenantsGetErrors];
@@ -5964,6 +6220,10 @@ export type TenantsUpdateErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type TenantsUpdateError = TenantsUpdateErrors[keyof TenantsUpdateErrors];
@@ -6008,6 +6268,10 @@ export type TenantsActivateErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type TenantsActivateError = TenantsActivateErrors[keyof TenantsActivateErrors];
@@ -6052,6 +6316,10 @@ export type TenantsSuspendErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type TenantsSuspendError = TenantsSuspendErrors[keyof TenantsSuspendErrors];
@@ -6089,6 +6357,10 @@ export type UsersListErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type UsersListError = UsersListErrors[keyof UsersListErrors];
@@ -6135,6 +6407,10 @@ export type UsersCreateErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type UsersCreateError = UsersCreateErrors[keyof UsersCreateErrors];
@@ -6179,6 +6455,10 @@ export type UsersDeleteErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type UsersDeleteError = UsersDeleteErrors[keyof UsersDeleteErrors];
@@ -6219,6 +6499,10 @@ export type UsersGetErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type UsersGetError = UsersGetErrors[keyof UsersGetErrors];
@@ -6271,6 +6555,10 @@ export type UsersUpdateErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type UsersUpdateError = UsersUpdateErrors[keyof UsersUpdateErrors];
@@ -6312,6 +6600,10 @@ export type WebhooksListDeliveriesErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type WebhooksListDeliveriesError = WebhooksListDeliveriesErrors[keyof WebhooksListDeliveriesErrors];
@@ -6352,6 +6644,10 @@ export type WebhooksGetDeliveryErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type WebhooksGetDeliveryError = WebhooksGetDeliveryErrors[keyof WebhooksGetDeliveryErrors];
@@ -6396,6 +6692,10 @@ export type WebhooksResendDeliveryErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type WebhooksResendDeliveryError = WebhooksResendDeliveryErrors[keyof WebhooksResendDeliveryErrors];
@@ -6433,6 +6733,10 @@ export type WebhooksListEndpointsErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type WebhooksListEndpointsError = WebhooksListEndpointsErrors[keyof WebhooksListEndpointsErrors];
@@ -6475,6 +6779,10 @@ export type WebhooksCreateEndpointErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type WebhooksCreateEndpointError = WebhooksCreateEndpointErrors[keyof WebhooksCreateEndpointErrors];
@@ -6515,6 +6823,10 @@ export type WebhooksDeleteEndpointErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type WebhooksDeleteEndpointError = WebhooksDeleteEndpointErrors[keyof WebhooksDeleteEndpointErrors];
@@ -6555,6 +6867,10 @@ export type WebhooksGetEndpointErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type WebhooksGetEndpointError = WebhooksGetEndpointErrors[keyof WebhooksGetEndpointErrors];
@@ -6603,6 +6919,10 @@ export type WebhooksUpdateEndpointErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type WebhooksUpdateEndpointError = WebhooksUpdateEndpointErrors[keyof WebhooksUpdateEndpointErrors];
@@ -6643,6 +6963,10 @@ export type WebhooksGetSecretErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type WebhooksGetSecretError = WebhooksGetSecretErrors[keyof WebhooksGetSecretErrors];
@@ -6683,6 +7007,10 @@ export type WebhooksRotateSecretErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type WebhooksRotateSecretError = WebhooksRotateSecretErrors[keyof WebhooksRotateSecretErrors];
@@ -6720,6 +7048,10 @@ export type WebhooksEventTypesErrors = {
      * Too many requests; wait `Retry-After` seconds: `rate_limited`.
      */
     429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
 };
 
 export type WebhooksEventTypesError = WebhooksEventTypesErrors[keyof WebhooksEventTypesErrors];

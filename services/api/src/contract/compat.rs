@@ -31,7 +31,11 @@ pub(super) fn unwrap_references(doc: &mut Value) {
 
 pub(super) fn close_request_objects(doc: &mut Value) {
     let mut names = Vec::new();
-    for item in doc["paths"].as_object().into_iter().flat_map(|p| p.values()) {
+    for item in doc["paths"]
+        .as_object()
+        .into_iter()
+        .flat_map(|p| p.values())
+    {
         for operation in item.as_object().into_iter().flat_map(|m| m.values()) {
             collect_refs(&operation["requestBody"], &mut names);
         }
@@ -49,8 +53,7 @@ pub(super) fn close_request_objects(doc: &mut Value) {
     };
     for name in seen.difference(&parts.into_iter().collect()) {
         if let Some(schema) = schemas.get_mut(name).and_then(Value::as_object_mut) {
-            if schema.contains_key("properties") && !schema.contains_key("additionalProperties")
-            {
+            if schema.contains_key("properties") && !schema.contains_key("additionalProperties") {
                 schema.insert("additionalProperties".into(), Value::Bool(false));
             }
         }
@@ -82,7 +85,8 @@ fn collect_all_of_parts(node: &Value, names: &mut Vec<String>) {
             if let Some(parts) = map.get("allOf") {
                 collect_refs(parts, names);
             }
-            map.values().for_each(|child| collect_all_of_parts(child, names));
+            map.values()
+                .for_each(|child| collect_all_of_parts(child, names));
         }
         Value::Array(items) => items.iter().for_each(|i| collect_all_of_parts(i, names)),
         _ => {}

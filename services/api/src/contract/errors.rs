@@ -170,6 +170,10 @@ pub(super) fn codes_of(path: &str, operation: &Value) -> BTreeSet<ErrorCode> {
     if path.contains('{') {
         codes.extend(WITH_PATH_ID);
     }
+    if path.starts_with("/api/") {
+        // Every operation of the API reads or writes the database.
+        codes.insert(DatabaseUnavailable);
+    }
     codes.extend(specific(
         operation["operationId"].as_str().unwrap_or_default(),
     ));

@@ -124,6 +124,8 @@ pub enum ErrorCode {
     ConnectorBusy,
     /// The metric store does not answer.
     MetricsUnavailable,
+    /// The database does not answer now; retry after `Retry-After` seconds.
+    DatabaseUnavailable,
 }
 
 impl ErrorCode {
@@ -182,7 +184,9 @@ impl ErrorCode {
             C::RateLimited | C::QuotaExceeded => StatusCode::TOO_MANY_REQUESTS,
             C::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
             C::ConnectorError => StatusCode::BAD_GATEWAY,
-            C::ConnectorBusy | C::MetricsUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            C::ConnectorBusy | C::MetricsUnavailable | C::DatabaseUnavailable => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
         }
     }
 }

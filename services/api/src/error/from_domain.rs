@@ -10,6 +10,9 @@ use crate::types::Timestamp;
 
 /// How long a client should wait before retrying a busy connector.
 const CONNECTOR_RETRY_SECS: u64 = 5;
+/// How long a client should wait before retrying while the database is away: a restart or a
+/// failover takes seconds.
+const DATABASE_RETRY_SECS: u64 = 2;
 
 impl From<ValidationError> for ApiError {
     fn from(err: ValidationError) -> Self {
@@ -28,6 +31,14 @@ impl From<StoreError> for ApiError {
                 field: Some(field.to_string()),
                 ..ErrorDetails::default()
             }),
+            StoreError::Unavailable(cause) => {
+                tracing::warn!(%cause, "database unavailable");
+                Self::new(
+                    ErrorCode::DatabaseUnavailable,
+                    "the database does not answer; retry shortly",
+                )
+                .retry_after(DATABASE_RETRY_SECS)
+            }
             other => Self::internal(other),
         }
     }

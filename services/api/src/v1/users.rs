@@ -326,12 +326,15 @@ impl UsersApi {
     }
 }
 
-/// A tenant must keep at least one active tenant admin.
+/// A tenant must keep at least one active tenant admin. The tenant's row is locked first, so
+/// two admins demoting, disabling or deleting each other at once are taken one after the
+/// other and the second sees the first's change: one of them is refused.
 async fn ensure_another_admin(
     tx: &mut fleet_store::Tx,
     tenant: TenantId,
     user: UserId,
 ) -> ApiResult<()> {
+    fleet_store::tenants::get(tx, tenant, true).await?;
     if users::count_other_active_admins(tx, tenant, user).await? == 0 {
         return Err(ApiError::new(
             ErrorCode::LastTenantAdmin,

@@ -119,9 +119,12 @@ async fn platform_admin_sees_one_tenants_audit_only_when_asked() {
             "{actions:?}"
         );
         for malformed in ["", "nope"] {
-            app.get(&format!("/api/v1/audit-log?tenant_id={malformed}"), &app.platform_token)
-                .await
-                .expect(400, Some("invalid_parameter"));
+            app.get(
+                &format!("/api/v1/audit-log?tenant_id={malformed}"),
+                &app.platform_token,
+            )
+            .await
+            .expect(400, Some("invalid_parameter"));
         }
     })
     .await;

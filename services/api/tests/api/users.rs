@@ -75,6 +75,72 @@ async fn the_last_tenant_admin_cannot_be_removed() {
     .await;
 }
 
+/// Two tenant admins removing each other at the same moment — disabling, demoting or
+/// deleting — never leave the tenant without an active admin: one of them is refused.
+#[tokio::test]
+async fn two_admins_removing_each_other_at_once_leave_one_admin() {
+    each_backend(|backend| async move {
+        let app = TestApp::new(backend).await;
+        for (round, change) in [
+            Some(json!({ "status": "disabled" })),
+            Some(json!({ "role": "viewer" })),
+            None,
+            Some(json!({ "status": "disabled" })),
+            Some(json!({ "role": "operator" })),
+            None,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let t = app.tenant(&format!("race{round}")).await;
+            let (b_id, b_token) = app
+                .user(&t, &format!("b@race{round}.test"), "tenant_admin")
+                .await;
+            let users = app.get("/api/v1/users?size=200", &t.admin_token).await;
+            let a_id = users.expect(200, None)["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|u| u["email"] == t.admin_email.as_str())
+                .map(|u| u["id"].as_str().unwrap().to_owned())
+                .unwrap();
+            let remove = |token: String, target: String| {
+                let (app, change) = (&app, change.clone());
+                async move {
+                    let path = format!("/api/v1/users/{target}");
+                    match change {
+                        Some(body) => app.patch(&path, &token, body).await.status.as_u16(),
+                        None => app.delete(&path, &token).await.status.as_u16(),
+                    }
+                }
+            };
+            let (a_did, b_did) = tokio::join!(
+                remove(t.admin_token.clone(), b_id.clone()),
+                remove(b_token, a_id.clone())
+            );
+            // One wins; the other is refused (409 last_tenant_admin) or, coming second, finds
+            // its own credential already ended (401/403).
+            let won = [a_did, b_did].iter().filter(|s| (200..300).contains(*s)).count();
+            assert_eq!(won, 1, "{backend:?} round {round}: {a_did} {b_did}");
+            let mut tx = app
+                .state
+                .db
+                .read(fleet_store::Scope::Tenant(t.id.parse().unwrap()))
+                .await
+                .unwrap();
+            let admins: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM users WHERE tenant_id = $1 AND role = 'tenant_admin' AND status = 'active'",
+            )
+            .bind(&t.id)
+            .fetch_one(tx.conn())
+            .await
+            .unwrap();
+            assert_eq!(admins, 1, "{backend:?} round {round}: {a_did} {b_did}");
+        }
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn phone_numbers_are_encrypted_at_rest_and_patch_clears_with_null() {
     each_backend(|backend| async move {

@@ -3,6 +3,7 @@ from typing import Any
 
 
 class DependencyStatus(StrEnum):
+    DEGRADED = "degraded"
     DOWN = "down"
     UP = "up"
 

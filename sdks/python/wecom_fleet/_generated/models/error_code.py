@@ -16,6 +16,7 @@ class ErrorCode(StrEnum):
     CONNECTOR_ERROR = "connector_error"
     CONNECTOR_REFUSED = "connector_refused"
     CONNECTOR_UNAVAILABLE = "connector_unavailable"
+    DATABASE_UNAVAILABLE = "database_unavailable"
     ENDPOINT_DISABLED = "endpoint_disabled"
     FORBIDDEN = "forbidden"
     IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"

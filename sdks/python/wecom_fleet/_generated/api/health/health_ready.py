@@ -52,7 +52,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[Readiness]:
-    """Readiness: the database (and Redis, when configured) answer.
+    """Readiness: the database answers (within a second). Redis, when configured, is shown
+    `degraded` while away without making the service unready.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -75,7 +76,8 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> Readiness | None:
-    """Readiness: the database (and Redis, when configured) answer.
+    """Readiness: the database answers (within a second). Redis, when configured, is shown
+    `degraded` while away without making the service unready.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -94,7 +96,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[Readiness]:
-    """Readiness: the database (and Redis, when configured) answer.
+    """Readiness: the database answers (within a second). Redis, when configured, is shown
+    `degraded` while away without making the service unready.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -115,7 +118,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> Readiness | None:
-    """Readiness: the database (and Redis, when configured) answer.
+    """Readiness: the database answers (within a second). Redis, when configured, is shown
+    `degraded` while away without making the service unready.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

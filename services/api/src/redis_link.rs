@@ -1,0 +1,112 @@
+//! Redis as an optional accelerator: it shares counters and events between replicas, and its
+//! absence must never hold a request. Every command has a short time limit; a command while
+//! Redis is away fails at once (callers fall back to what one process can do alone); the
+//! connection is made in the background, remade after a failure with a backoff of at most a
+//! second, so requests use Redis again within about a second of its return.
+
+use std::{
+    future::Future,
+    sync::{Arc, RwLock},
+    time::Duration,
+};
+
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+
+/// How long a connection attempt may take, and the longest wait between two attempts.
+const CONNECT_TIMEOUT: Duration = Duration::from_millis(500);
+const MAX_BACKOFF_MS: u64 = 1_000;
+
+#[derive(Clone)]
+pub struct RedisLink {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    client: redis::Client,
+    /// `None` until the first connection is made; the manager reconnects by itself after.
+    manager: RwLock<Option<ConnectionManager>>,
+    timeout: Duration,
+}
+
+impl RedisLink {
+    /// A link to `client`; commands give up after `timeout`. The first connection is made in
+    /// the background (Redis may be away when the service starts).
+    pub fn start(client: redis::Client, timeout: Duration) -> Self {
+        let link = Self {
+            inner: Arc::new(Inner {
+                client,
+                manager: RwLock::new(None),
+                timeout,
+            }),
+        };
+        tokio::spawn(link.clone().connect_until_connected());
+        link
+    }
+
+    pub fn client(&self) -> &redis::Client {
+        &self.inner.client
+    }
+
+    pub fn timeout(&self) -> Duration {
+        self.inner.timeout
+    }
+
+    async fn connect_until_connected(self) {
+        let config = ConnectionManagerConfig::new()
+            .set_connection_timeout(CONNECT_TIMEOUT)
+            .set_response_timeout(self.inner.timeout)
+            .set_number_of_retries(1)
+            .set_max_delay(MAX_BACKOFF_MS);
+        loop {
+            let attempt =
+                ConnectionManager::new_with_config(self.inner.client.clone(), config.clone());
+            match tokio::time::timeout(CONNECT_TIMEOUT * 2, attempt).await {
+                Ok(Ok(manager)) => {
+                    if let Ok(mut slot) = self.inner.manager.write() {
+                        *slot = Some(manager);
+                    }
+                    tracing::info!("connected to redis");
+                    return;
+                }
+                Ok(Err(err)) => tracing::warn!(%err, "redis is not reachable yet; retrying"),
+                Err(_) => tracing::warn!("connecting to redis timed out; retrying"),
+            }
+            tokio::time::sleep(Duration::from_millis(MAX_BACKOFF_MS)).await;
+        }
+    }
+
+    /// Runs one command (or pipeline) within the time limit. An error says Redis did not
+    /// answer in time or refused; it is counted as `fleet_redis_failures_total{use}`.
+    pub async fn run<T, F, Fut>(&self, purpose: &'static str, command: F) -> Result<T, String>
+    where
+        F: FnOnce(ConnectionManager) -> Fut,
+        Fut: Future<Output = redis::RedisResult<T>>,
+    {
+        let manager = self.inner.manager.read().ok().and_then(|slot| slot.clone());
+        let outcome = match manager {
+            None => Err("not connected to redis".to_owned()),
+            Some(manager) => match tokio::time::timeout(self.inner.timeout, command(manager)).await
+            {
+                Ok(Ok(value)) => Ok(value),
+                Ok(Err(err)) => Err(err.to_string()),
+                Err(_) => Err(format!(
+                    "redis did not answer within {:?}",
+                    self.inner.timeout
+                )),
+            },
+        };
+        if outcome.is_err() {
+            metrics::counter!("fleet_redis_failures_total", "use" => purpose).increment(1);
+        }
+        outcome
+    }
+
+    /// `PING`, for readiness.
+    pub async fn ping(&self) -> Result<(), String> {
+        self.run("ping", |mut conn| async move {
+            redis::cmd("PING").query_async::<String>(&mut conn).await
+        })
+        .await
+        .map(drop)
+    }
+}
