@@ -140,6 +140,9 @@ ensure_postgres
 ensure_redis
 drop_old_test_databases
 
+step "dependencies against the offline RustSec snapshot"
+./scripts/check-advisories.sh
+
 step "cargo fmt --check"
 cargo fmt --all -- --check
 

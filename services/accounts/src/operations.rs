@@ -312,18 +312,21 @@ impl AccountService {
             .await
     }
 
+    /// Logs the account out. When the connector no longer has the account's instance (the
+    /// provider restarted and lost it), the session is gone already: the account goes
+    /// `offline` at once, the history saying why, rather than waiting for the sweeper.
     pub async fn logout(&self, tenant: TenantId, id: &str) -> Result<AccountRecord, AccountError> {
         let rec = self.get(tenant, id).await?;
         check(&rec, AccountEvent::Logout)?;
-        self.with_instance(&rec, |c, i| c.logout(i)).await?;
-        self.change(
-            tenant,
-            id,
-            AccountEvent::Logout,
-            json!({ "by": "user" }),
-            |_| {},
-        )
-        .await
+        let detail = match self.with_instance(&rec, |c, i| c.logout(i)).await {
+            Ok(()) => json!({ "by": "user" }),
+            Err(AccountError::Connector(ConnectorError::UnknownInstance(instance))) => {
+                json!({ "by": "user", "instance_lost": instance })
+            }
+            Err(other) => return Err(other),
+        };
+        self.change(tenant, id, AccountEvent::Logout, detail, |_| {})
+            .await
     }
 
     /// Deletes the account from any state. Its session is ended at the connector on a best-effort

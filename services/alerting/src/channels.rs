@@ -8,7 +8,7 @@ use fleet_core::{
     paging::{Page, PageRequest},
     ValidationError,
 };
-use fleet_monitor::channels::ChannelConfig;
+use fleet_monitor::{channels::ChannelConfig, notify::ChannelKind};
 use fleet_store::{
     alerting::{
         channels::{self, ChannelRecord},
@@ -41,6 +41,9 @@ pub struct ChannelView {
     pub config: Value,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The sealed config does not decrypt with the configured keys: `config` shows only the
+    /// shape of its kind (the channel cannot send until it is saved again).
+    pub unreadable: bool,
 }
 
 fn seal_context(id: &str) -> String {
@@ -52,6 +55,15 @@ fn mask_url(url: &str) -> String {
     match url.split_once('?') {
         Some((base, _)) => format!("{base}?…"),
         None => url.to_owned(),
+    }
+}
+
+/// The shape of a kind's config with nothing in it, for a config that cannot be read.
+fn unreadable_config(kind: ChannelKind) -> Value {
+    match kind {
+        ChannelKind::Email => json!({ "kind": "email", "to": [] }),
+        ChannelKind::Webhook => json!({ "kind": "webhook", "url": "", "secret": "" }),
+        ChannelKind::WecomRobot => json!({ "kind": "wecom_robot", "url": "" }),
     }
 }
 
@@ -93,16 +105,29 @@ impl AlertingService {
             .map_err(|e| AlertingError::Corrupt(format!("channel {}: {e}", rec.id)))
     }
 
+    /// The channel as shown. One whose config does not decrypt is shown too, marked, so one
+    /// damaged row does not fail a whole list.
     fn view(&self, rec: &ChannelRecord) -> Result<ChannelView, AlertingError> {
-        let config = self.open_config(rec)?;
+        let (kind, config, unreadable) = match self.open_config(rec) {
+            Ok(config) => (config.kind(), masked(&config), false),
+            Err(err) => {
+                tracing::error!(channel = %rec.id, error = %err, "a channel's config does not decrypt");
+                let kind = ChannelKind::ALL
+                    .into_iter()
+                    .find(|k| k.as_str() == rec.kind)
+                    .ok_or(err)?;
+                (kind, unreadable_config(kind), true)
+            }
+        };
         Ok(ChannelView {
             id: rec.id.clone(),
             name: rec.name.clone(),
-            kind: config.kind().as_str(),
+            kind: kind.as_str(),
             enabled: rec.enabled == 1,
-            config: masked(&config),
+            config,
             created_at: rec.created_at,
             updated_at: rec.updated_at,
+            unreadable,
         })
     }
 

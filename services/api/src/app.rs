@@ -5,6 +5,7 @@ use poem::{
 };
 
 use crate::{
+    allow_header::{with_allow, AllowedMethods},
     contract,
     error_catcher::{normalise_errors, panic_response},
     http_metrics::{metrics_endpoint, prometheus, record_http_metrics},
@@ -28,6 +29,7 @@ pub fn build_app(state: Arc<AppState>) -> impl Endpoint<Output = poem::Response>
     let api = contract::service();
     let document = contract::document();
     let docs = contract::swagger_ui_html();
+    let allowed = Arc::new(AllowedMethods::from_document(&document));
     let body_limit = BodyLimit(state.settings.max_body_bytes);
     let sink = state
         .metric_writer
@@ -57,6 +59,7 @@ pub fn build_app(state: Arc<AppState>) -> impl Endpoint<Output = poem::Response>
         .data(body_limit)
         .with(CatchPanic::new().with_handler(panic_response))
         .around(normalise_errors)
+        .around(move |ep, req| with_allow(ep, req, allowed.clone()))
         .around(refuse_nul)
         .around(move |ep, req| record_http_metrics(ep, req, sink.clone()))
         .around(with_request_id)

@@ -2,6 +2,7 @@
 //! OpenAPI document is generated from these types), authentication, rate limiting, health,
 //! Prometheus metrics and Swagger UI.
 
+mod allow_header;
 mod app;
 pub mod auth;
 mod contract;

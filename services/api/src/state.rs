@@ -22,6 +22,8 @@ pub struct AppState {
     pub limiter: RateLimiter,
     /// Sign-in attempts per client address.
     pub login_limiter: RateLimiter,
+    /// Failed sign-ins per account (email), from any address.
+    pub account_login_limiter: RateLimiter,
     pub keyring: Keyring,
     pub accounts: AccountService,
     pub messaging: fleet_messaging::MessagingService,

@@ -164,6 +164,10 @@ pub struct RateLimitConfig {
     pub window_secs: u64,
     /// Sign-in attempts per client address per window.
     pub login_attempts: u64,
+    /// Failed sign-ins per account (from any address) before its sign-ins are refused until
+    /// the failure window ends.
+    pub login_failures_per_account: u64,
+    pub login_failure_window_secs: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -268,6 +272,8 @@ impl Default for RateLimitConfig {
             requests: 1200,
             window_secs: 60,
             login_attempts: 30,
+            login_failures_per_account: 10,
+            login_failure_window_secs: 900,
         }
     }
 }
@@ -467,10 +473,13 @@ impl Config {
         if self.rate_limit.requests == 0
             || self.rate_limit.window_secs == 0
             || self.rate_limit.login_attempts == 0
+            || self.rate_limit.login_failures_per_account == 0
+            || self.rate_limit.login_failure_window_secs == 0
         {
             return Err(bad(
                 "rate_limit",
-                "requests, window_secs and login_attempts must be at least 1",
+                "requests, window_secs, login_attempts, login_failures_per_account and \
+                 login_failure_window_secs must be at least 1",
             ));
         }
         if self.simulator.qr_ttl_secs == 0 {

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     config::{Config, ConfigError, MessagingConfig},
+    embedded_secrets,
     serve::{open_database, serve, RunError},
     Role,
 };
@@ -86,6 +87,7 @@ async fn seed(db: &Db, creds: &DemoCredentials) -> Result<(), RunError> {
 fn load_or_create(dir: &Path) -> Result<DemoCredentials, RunError> {
     let path = dir.join("demo-credentials.toml");
     if let Ok(text) = fs::read_to_string(&path) {
+        embedded_secrets::make_private(&path)?;
         return toml::from_str(&text)
             .map_err(|e| RunError::Config(ConfigError(format!("{}: {e}", path.display()))));
     }
@@ -97,7 +99,7 @@ fn load_or_create(dir: &Path) -> Result<DemoCredentials, RunError> {
         tenant_admin_password: random_token(12),
     };
     let text = toml::to_string(&creds).map_err(|e| RunError::Config(ConfigError(e.to_string())))?;
-    fs::write(&path, text)?;
+    embedded_secrets::write_private(&path, &text)?;
     Ok(creds)
 }
 

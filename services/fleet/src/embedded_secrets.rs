@@ -51,8 +51,9 @@ fn load_or_create(dir: &Path) -> Result<Generated, ConfigError> {
     Ok(generated)
 }
 
+/// Writes a new file only its owner may read (secrets, generated credentials).
 #[cfg(unix)]
-fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+pub(crate) fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     use std::{io::Write, os::unix::fs::OpenOptionsExt};
     let mut file = fs::OpenOptions::new()
         .write(true)
@@ -63,6 +64,18 @@ fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
 }
 
 #[cfg(not(unix))]
-fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+pub(crate) fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     fs::write(path, text)
+}
+
+/// Makes an existing file private (one written by an older version, or by hand).
+#[cfg(unix)]
+pub(crate) fn make_private(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(0o600))
+}
+
+#[cfg(not(unix))]
+pub(crate) fn make_private(_path: &Path) -> std::io::Result<()> {
+    Ok(())
 }

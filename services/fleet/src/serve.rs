@@ -190,7 +190,12 @@ pub async fn app_state(
             config.auth.access_ttl_secs,
         ),
         limiter: RateLimiter::new(counter.clone(), limits.requests, limits.window_secs),
-        login_limiter: RateLimiter::new(counter, limits.login_attempts, limits.window_secs),
+        login_limiter: RateLimiter::new(counter.clone(), limits.login_attempts, limits.window_secs),
+        account_login_limiter: RateLimiter::new(
+            counter,
+            limits.login_failures_per_account,
+            limits.login_failure_window_secs,
+        ),
         keyring,
         redis,
         settings: ApiSettings {

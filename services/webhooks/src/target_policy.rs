@@ -42,14 +42,38 @@ fn forbidden_v4(ip: Ipv4Addr) -> bool {
         || (a == 192 && b == 0 && ip.octets()[2] == 0) // IETF protocol assignments
 }
 
+/// IPv6 ranges that are not a public host, including the transition forms that carry an
+/// IPv4 address inside (which could otherwise smuggle a private one past the IPv4 rules).
 fn forbidden_v6(ip: Ipv6Addr) -> bool {
-    let first = ip.segments()[0];
+    let s = ip.segments();
     ip.is_unspecified()
         || ip.is_loopback()
         || ip.is_multicast()
-        || (first & 0xfe00) == 0xfc00 // unique local
-        || (first & 0xffc0) == 0xfe80 // link-local
-        || (first == 0x64 && ip.segments()[1] == 0xff9b) // NAT64 of who knows what
+        || (s[0] & 0xfe00) == 0xfc00 // unique local
+        || (s[0] & 0xffc0) == 0xfe80 // link-local
+        || (s[0] & 0xffc0) == 0xfec0 // site-local (deprecated)
+        || s[..6] == [0; 6] // IPv4-compatible `::a.b.c.d` (deprecated)
+        || s[0] == 0x2002 // 6to4: an IPv4 address in bits 16–48
+        || (s[0] == 0x2001 && s[1] == 0) // Teredo: an IPv4 address inside
+        || (s[0] == 0x64 && s[1] == 0xff9b) // NAT64, well-known and local-use
+        || (s[0] == 0x100 && s[1..4] == [0; 3]) // discard-only
+        || (s[0] == 0x2001 && s[1] == 0xdb8) // documentation
+        || (s[0] == 0x2001 && (s[1] & 0xfff0) == 0x10) // ORCHID
+        || (s[0] == 0x2001 && s[1] == 2 && s[2] == 0) // benchmarking
+        || isatap_private(s)
+}
+
+/// ISATAP interface ids (`…:0:5efe:a.b.c.d`, `…:200:5efe:a.b.c.d`) carry an IPv4 address in
+/// their last 32 bits: refused when that address would be.
+fn isatap_private(s: [u16; 8]) -> bool {
+    (s[4] & 0xfdff) == 0
+        && s[5] == 0x5efe
+        && forbidden_v4(Ipv4Addr::new(
+            (s[6] >> 8) as u8,
+            s[6] as u8,
+            (s[7] >> 8) as u8,
+            s[7] as u8,
+        ))
 }
 
 /// Parses an endpoint URL and refuses what cannot be a public receiver. Names are resolved
@@ -176,6 +200,19 @@ mod tests {
             "fd00::1",
             "::ffff:127.0.0.1",
             "::",
+            // IPv6 transition forms and their embedded IPv4 addresses
+            "::127.0.0.1",
+            "::a00:1",
+            "2002:7f00:1::",
+            "2002:c0a8:101::1",
+            "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+            "fec0::1",
+            "64:ff9b::7f00:1",
+            "64:ff9b:1::a00:1",
+            "100::1",
+            "2001:db8::1",
+            "fe80::5efe:a00:1",
+            "2606:4700::200:5efe:c0a8:101",
         ] {
             assert!(is_forbidden(bad.parse().unwrap()), "{bad}");
         }
@@ -183,6 +220,7 @@ mod tests {
             "93.184.216.34",
             "1.1.1.1",
             "2606:4700::1111",
+            "2606:4700::5efe:5db8:d822",
             "100.128.0.1",
             "172.32.0.1",
         ] {
@@ -198,6 +236,14 @@ mod tests {
             check_url("http://127.0.0.1:8080/hook", false).await
         ));
         assert!(forbidden(check_url("http://[::1]/hook", false).await));
+        for smuggled in [
+            "http://[::127.0.0.1]/hook",
+            "http://[2002:7f00:1::]/hook",
+            "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/hook",
+            "http://[fec0::1]/hook",
+        ] {
+            assert!(forbidden(check_url(smuggled, false).await), "{smuggled}");
+        }
         assert!(forbidden(check_url("http://localhost/hook", false).await));
         assert!(forbidden(
             check_url("http://api.localhost./hook", false).await

@@ -1302,6 +1302,11 @@ export interface components {
             /** @description Stored encrypted. */
             phone?: string;
             status: components["schemas"]["AccountStatus"];
+            /**
+             * @description Fields that could not be decrypted with the configured keys (shown absent; the
+             *     service logged it). Absent when every field reads.
+             */
+            unreadable?: string[];
             /** Format: date-time */
             updated_at: string;
         };
@@ -1771,6 +1776,11 @@ export interface components {
              *     it is not shown again.
              */
             signing_secret?: string;
+            /**
+             * @description Fields that could not be decrypted with the configured keys (`config`: shown empty;
+             *     the channel cannot send until saved again). Absent when everything reads.
+             */
+            unreadable?: string[];
             /** Format: date-time */
             updated_at: string;
         };
@@ -3496,6 +3506,11 @@ export interface components {
             phone?: string;
             role: components["schemas"]["TenantRole"];
             status: components["schemas"]["UserStatus"];
+            /**
+             * @description Fields that could not be decrypted with the configured keys (shown absent; the
+             *     service logged it). Absent when every field reads.
+             */
+            unreadable?: string[];
             /** Format: date-time */
             updated_at: string;
         };

@@ -22,6 +22,11 @@ export type Account = {
      */
     phone?: string;
     status: AccountStatus;
+    /**
+     * Fields that could not be decrypted with the configured keys (shown absent; the
+     * service logged it). Absent when every field reads.
+     */
+    unreadable?: Array<string>;
     updated_at: string;
 };
 
@@ -520,6 +525,11 @@ export type ChannelFields = {
      * it is not shown again.
      */
     signing_secret?: string;
+    /**
+     * Fields that could not be decrypted with the configured keys (`config`: shown empty;
+     * the channel cannot send until saved again). Absent when everything reads.
+     */
+    unreadable?: Array<string>;
     updated_at: string;
 };
 
@@ -2323,6 +2333,11 @@ export type User = {
     phone?: string;
     role: TenantRole;
     status: UserStatus;
+    /**
+     * Fields that could not be decrypted with the configured keys (shown absent; the
+     * service logged it). Absent when every field reads.
+     */
+    unreadable?: Array<string>;
     updated_at: string;
 };
 

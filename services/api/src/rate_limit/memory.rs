@@ -28,4 +28,15 @@ impl WindowCounter for MemoryCounter {
         entry.1 += 1;
         Ok(entry.1)
     }
+
+    async fn peek(&self, key: &str, window: u64) -> Result<u64, String> {
+        let counts = self
+            .counts
+            .lock()
+            .map_err(|_| "rate limiter lock poisoned".to_owned())?;
+        Ok(counts
+            .get(key)
+            .filter(|(w, _)| *w == window)
+            .map_or(0, |(_, n)| *n))
+    }
 }

@@ -18,6 +18,9 @@ pub trait WindowCounter: Send + Sync {
     /// Adds one hit to `key` in window number `window` and returns the hits so far.
     /// `ttl_secs` is how long the count must be kept.
     async fn hit(&self, key: &str, window: u64, ttl_secs: u64) -> Result<u64, String>;
+
+    /// The hits of `key` in window number `window`, without adding one.
+    async fn peek(&self, key: &str, window: u64) -> Result<u64, String>;
 }
 
 #[derive(Clone)]
@@ -56,6 +59,31 @@ impl RateLimiter {
     }
 }
 
+impl RateLimiter {
+    /// Refuses `key` (429, with the seconds until its window ends) once its window holds more
+    /// than the limit, without counting this call: with [`RateLimiter::note`] it limits
+    /// *failures* (sign-in guesses on one account) rather than attempts.
+    pub async fn refuse_if_over(&self, key: &str) -> Result<(), ApiError> {
+        let now = unix_secs();
+        let window = now / self.window_secs;
+        match self.counter.peek(key, window).await {
+            Ok(hits) if hits >= self.limit => {
+                let retry_after = ((window + 1) * self.window_secs).saturating_sub(now).max(1);
+                Err(ApiError::rate_limited(retry_after, self.limit))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Counts one failure of `key` (see [`RateLimiter::refuse_if_over`]).
+    pub async fn note(&self, key: &str) {
+        let window = unix_secs() / self.window_secs;
+        if let Err(err) = self.counter.hit(key, window, self.window_secs).await {
+            tracing::warn!(error = %err, "rate limiter unavailable; a failure went uncounted");
+        }
+    }
+}
+
 fn unix_secs() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -84,6 +112,24 @@ mod tests {
         async fn hit(&self, _: &str, _: u64, _: u64) -> Result<u64, String> {
             Err("down".into())
         }
+
+        async fn peek(&self, _: &str, _: u64) -> Result<u64, String> {
+            Err("down".into())
+        }
+    }
+
+    #[tokio::test]
+    async fn failures_are_limited_without_counting_the_checks() {
+        let limiter = RateLimiter::new(Arc::new(MemoryCounter::default()), 2, 3600);
+        for _ in 0..5 {
+            limiter.refuse_if_over("login:a@x").await.unwrap();
+        }
+        limiter.note("login:a@x").await;
+        limiter.refuse_if_over("login:a@x").await.unwrap();
+        limiter.note("login:a@x").await;
+        let err = limiter.refuse_if_over("login:a@x").await.unwrap_err();
+        assert_eq!(err.code(), crate::error::ErrorCode::RateLimited);
+        limiter.refuse_if_over("login:b@x").await.unwrap();
     }
 
     #[tokio::test]

@@ -63,4 +63,21 @@ impl WindowCounter for RedisCounter {
             }
         }
     }
+
+    async fn peek(&self, key: &str, window: u64) -> Result<u64, String> {
+        let shared_key = format!("fleet:rl:{key}:{window}");
+        let shared = self
+            .link
+            .run("rate_limit", |mut conn| async move {
+                redis::cmd("GET")
+                    .arg(&shared_key)
+                    .query_async::<Option<u64>>(&mut conn)
+                    .await
+            })
+            .await;
+        match shared {
+            Ok(hits) => Ok(hits.unwrap_or(0)),
+            Err(_) => self.local.peek(key, window).await,
+        }
+    }
 }

@@ -91,6 +91,13 @@ impl AuthApi {
             .await?;
         let invalid = || ApiError::new(ErrorCode::InvalidCredentials, "email or password is wrong");
         let email = Email::parse(&body.0.email).map_err(|_| invalid())?;
+        // Guesses at one account, from however many addresses, stop being evaluated past the
+        // account's limit until its window ends (whether the email exists or not).
+        let account_key = format!("login-failures:{}", email.as_str());
+        state
+            .account_login_limiter
+            .refuse_if_over(&account_key)
+            .await?;
 
         let mut tx = state.db.read(Scope::Platform).await?;
         let user = users::find_by_email(&mut tx, email.as_str()).await?;
@@ -106,6 +113,7 @@ impl AuthApi {
             match user {
                 Some(user) if password_ok => user,
                 other => {
+                    state.account_login_limiter.note(&account_key).await;
                     let mut tx = state.db.begin(Scope::Platform).await?;
                     audit_log::record(&mut tx, AuditEvent {
                     tenant_id: other.as_ref().and_then(|u| u.tenant_id.clone()),

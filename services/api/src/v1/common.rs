@@ -87,3 +87,20 @@ pub async fn blocking<T: Send + 'static>(
         .await
         .map_err(ApiError::internal)
 }
+
+/// A sealed field as an answer shows it: its value, or — when it does not decrypt with the
+/// configured keys (a key dropped too early, a damaged row) — nothing, named in `unreadable`
+/// and logged, so one bad row does not fail a whole list.
+pub fn readable<T, E: std::fmt::Display>(
+    field: &'static str,
+    row: &str,
+    opened: Result<Option<T>, E>,
+) -> (Option<T>, Option<Vec<String>>) {
+    match opened {
+        Ok(value) => (value, None),
+        Err(err) => {
+            tracing::error!(row, field, error = %err, "a sealed field does not decrypt");
+            (None, Some(vec![field.to_owned()]))
+        }
+    }
+}

@@ -27,7 +27,7 @@ use poem_openapi::{
 use serde::Deserialize;
 use serde_json::json;
 
-use super::common::{blocking, path_id, stored, ApiTags, NoContent};
+use super::common::{blocking, path_id, readable, stored, ApiTags, NoContent};
 use crate::{
     auth::{BearerAuth, Principal},
     error::{ApiError, ApiResult, ErrorCode},
@@ -91,6 +91,9 @@ pub struct User {
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub last_login_at: Option<Timestamp>,
+    /// Fields that could not be decrypted with the configured keys (shown absent; the
+    /// service logged it). Absent when every field reads.
+    pub unreadable: Option<Vec<String>>,
 }
 
 #[derive(Debug, Object, Deserialize)]
@@ -357,13 +360,16 @@ fn map_undefined(
 }
 
 fn to_user(keyring: &Keyring, u: UserRecord) -> ApiResult<User> {
-    let phone = u
-        .phone_enc
-        .as_deref()
-        .map(|sealed| keyring.decrypt(sealed, &phone_context(&u.id)))
-        .transpose()
-        .map_err(ApiError::internal)?;
+    let (phone, unreadable) = readable(
+        "phone",
+        &u.id,
+        u.phone_enc
+            .as_deref()
+            .map(|sealed| keyring.decrypt(sealed, &phone_context(&u.id)))
+            .transpose(),
+    );
     Ok(User {
+        unreadable,
         id: u.id,
         email: u.email,
         role: stored(&u.role)?,

@@ -502,3 +502,38 @@ async fn the_simulator_endpoints_exist_only_when_the_simulator_runs() {
         .await;
     sim.expect(404, Some("not_found"));
 }
+
+/// A logout whose provider lost the account's instance (a restart) still ends the session:
+/// the account is `offline` at once, the history says the instance was lost.
+#[tokio::test]
+async fn logout_after_the_connector_lost_the_instance_ends_offline() {
+    each_backend(|backend| async move {
+        let app = TestApp::new(backend).await;
+        let t = app.tenant("lost").await;
+        let id = app.online_account(&t, "gone").await;
+        let sim = app.state.accounts.simulator().expect("simulator");
+        sim.inject_failure(Some(fleet_connectors::ConnectorError::UnknownInstance(
+            "i-1".into(),
+        )));
+        let logout = app
+            .call(
+                Method::PUT,
+                &format!("/api/v1/accounts/{id}/logout"),
+                Some(&t.admin_token),
+                None,
+            )
+            .await;
+        sim.inject_failure(None);
+        assert_eq!(logout.expect(200, None)["status"], "offline", "{backend:?}");
+        let history = app.history(&t, &id).await;
+        let last = history.last().expect("history");
+        assert_eq!(
+            (
+                last["reason"].as_str(),
+                last["detail"]["instance_lost"].as_str()
+            ),
+            (Some("logout"), Some("i-1"))
+        );
+    })
+    .await;
+}

@@ -66,9 +66,23 @@ async fn bad_parameters_and_unknown_routes() {
         app.get("/api/v1/nothing-here", tok)
             .await
             .expect(404, Some("not_found"));
-        app.call(Method::PUT, "/api/v1/tenant", Some(tok), None)
-            .await
-            .expect(405, Some("method_not_allowed"));
+        let wrong_method = app
+            .call(Method::PUT, "/api/v1/tenant", Some(tok), None)
+            .await;
+        wrong_method.expect(405, Some("method_not_allowed"));
+        assert_eq!(wrong_method.headers["allow"], "GET");
+        let wrong_method = app
+            .call(
+                Method::POST,
+                &format!("/api/v1/users/{}", t.id),
+                Some(tok),
+                None,
+            )
+            .await;
+        assert_eq!(
+            wrong_method.headers["allow"], "DELETE, GET, PATCH",
+            "{backend:?}"
+        );
         let reply = app
             .get("/api/v1/tenants?status=gone", &app.platform_token)
             .await;

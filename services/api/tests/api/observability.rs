@@ -102,6 +102,42 @@ async fn sign_in_attempts_are_limited_per_client() {
         .expect(429, Some("rate_limited"));
 }
 
+/// Guesses at one account are limited whatever address they come from (here the per-address
+/// limit is far away): past the account's failures, even the right password waits for the
+/// window to end, and other accounts are untouched.
+#[tokio::test]
+async fn failed_sign_ins_are_limited_per_account() {
+    let app = TestApp::with_limits(
+        fleet_store::Dialect::Sqlite,
+        Limits {
+            login_failures_per_account: 3,
+            ..Limits::default()
+        },
+    )
+    .await;
+    let t = app.tenant("guessed").await;
+    for _ in 0..3 {
+        app.login(&t.admin_email, "wrong password")
+            .await
+            .expect(401, Some("invalid_credentials"));
+    }
+    let refused = app.login(&t.admin_email, crate::support::PASSWORD).await;
+    refused.expect(429, Some("rate_limited"));
+    assert!(refused.headers.contains_key("retry-after"));
+    // Another account signs in; a missing one is limited alike (no hint it does not exist).
+    app.login("root@platform.test", crate::support::PASSWORD)
+        .await
+        .expect(200, None);
+    for _ in 0..3 {
+        app.login("nobody@guessed.test", "x")
+            .await
+            .expect(401, None);
+    }
+    app.login("nobody@guessed.test", "x")
+        .await
+        .expect(429, Some("rate_limited"));
+}
+
 #[test]
 fn the_checked_in_openapi_document_is_current() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../openapi/openapi.json");

@@ -100,6 +100,8 @@ pub struct Tenant {
 pub struct Limits {
     pub requests: u64,
     pub login_attempts: u64,
+    /// Failed sign-ins per account.
+    pub login_failures_per_account: u64,
     /// Run the in-process simulator.
     pub simulator: bool,
     /// Drive `wecom_api` accounts against this base URL.
@@ -128,6 +130,7 @@ impl Default for Limits {
         Self {
             requests: 100_000,
             login_attempts: 100_000,
+            login_failures_per_account: 100_000,
             simulator: true,
             wecom_api: None,
             http_instance: None,
@@ -267,7 +270,12 @@ impl TestApp {
             db: database.db.clone(),
             tokens: TokenIssuer::new(b"test-secret-test-secret-test-secret!", 7200),
             limiter: RateLimiter::new(counter.clone(), limits.requests, 3600),
-            login_limiter: RateLimiter::new(counter, limits.login_attempts, 3600),
+            login_limiter: RateLimiter::new(counter.clone(), limits.login_attempts, 3600),
+            account_login_limiter: RateLimiter::new(
+                counter,
+                limits.login_failures_per_account,
+                3600,
+            ),
             keyring,
             redis: None,
             settings: ApiSettings {

@@ -212,3 +212,44 @@ async fn a_new_password_or_disabling_ends_the_users_sessions() {
     })
     .await;
 }
+
+/// One row whose sealed field does not decrypt (a key dropped too early, a damaged row) is
+/// shown without that field, marked `unreadable`, and the list still answers.
+#[tokio::test]
+async fn a_row_that_does_not_decrypt_does_not_fail_its_list() {
+    each_backend(|backend| async move {
+        let app = TestApp::new(backend).await;
+        let t = app.tenant("sealed").await;
+        let created = app
+            .post("/api/v1/users", &t.admin_token, json!({ "email": "p@sealed.test", "password": crate::support::PASSWORD, "role": "viewer", "phone": "+86 138 0000 0000" }))
+            .await;
+        let id = created.expect(201, None)["id"].as_str().unwrap().to_owned();
+        let channel = app
+            .post("/api/v1/alerts/channels", &t.admin_token, json!({ "name": "mail", "kind": "email", "to": ["ops@sealed.test"] }))
+            .await;
+        let channel_id = channel.expect(201, None)["channel_id"].as_str().unwrap().to_owned();
+        let scope = fleet_store::Scope::Tenant(t.id.parse().unwrap());
+        let mut tx = app.state.db.begin(scope).await.unwrap();
+        for (sql, row) in [
+            ("UPDATE users SET phone_enc = 'k9:damaged' WHERE id = $1", &id),
+            ("UPDATE alert_channels SET config_enc = 'k9:damaged' WHERE id = $1", &channel_id),
+        ] {
+            sqlx::query(sql).bind(row).execute(tx.conn()).await.unwrap();
+        }
+        tx.commit().await.unwrap();
+
+        let users = app.get("/api/v1/users", &t.admin_token).await;
+        let user = users.expect(200, None)["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["id"] == id.as_str())
+            .cloned()
+            .unwrap();
+        assert_eq!((user.get("phone"), &user["unreadable"]), (None, &json!(["phone"])), "{backend:?}");
+        let channels = app.get("/api/v1/alerts/channels", &t.admin_token).await;
+        let shown = &channels.expect(200, None)["items"][0];
+        assert_eq!((&shown["kind"], &shown["unreadable"]), (&json!("email"), &json!(["config"])));
+    })
+    .await;
+}

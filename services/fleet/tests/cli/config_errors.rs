@@ -69,3 +69,20 @@ fn secrets_never_reach_the_logs() {
         "{stderr}"
     );
 }
+
+/// Logs written to a pipe or a file carry no colour codes (only a terminal gets them).
+#[test]
+fn logs_to_a_pipe_are_plain_text() {
+    let dir = TempDir::new();
+    // A port already taken: the service logs its start, then stops.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let listen = taken.local_addr().unwrap().to_string();
+    let env = [("FLEET_LOG_LEVEL", "info".to_owned())];
+    let (code, stderr) = stderr_of(&env, &["serve", "--listen", &listen], &dir);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("starting"), "{stderr}");
+    assert!(
+        !stderr.contains('\u{1b}'),
+        "colour codes in piped logs: {stderr:?}"
+    );
+}

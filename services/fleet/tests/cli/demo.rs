@@ -28,6 +28,15 @@ async fn demo_prints_credentials_that_sign_in() {
         dir.0.join("data/fleet.db").exists(),
         "the embedded database lives under ./data"
     );
+    // The generated credentials and secrets are readable by their owner only.
+    for private in ["data/demo-credentials.toml", "data/secrets.toml"] {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.0.join(private))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{private}");
+    }
     // The README's webhook walk: a receiver on localhost is allowed on the demo.
     let endpoint = serde_json::json!({ "url": "http://127.0.0.1:9999/hooks" });
     let (status, body) = server

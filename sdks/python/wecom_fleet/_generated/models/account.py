@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -33,6 +33,8 @@ class Account:
         last_heartbeat (datetime.datetime | Unset):
         login_stage (LoginStage | Unset): The step of a QR login.
         phone (str | Unset): Stored encrypted.
+        unreadable (list[str] | Unset): Fields that could not be decrypted with the configured keys (shown absent; the
+            service logged it). Absent when every field reads.
     """
 
     account_id: str
@@ -45,6 +47,7 @@ class Account:
     last_heartbeat: datetime.datetime | Unset = UNSET
     login_stage: LoginStage | Unset = UNSET
     phone: str | Unset = UNSET
+    unreadable: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -72,6 +75,10 @@ class Account:
 
         phone = self.phone
 
+        unreadable: list[str] | Unset = UNSET
+        if not isinstance(self.unreadable, Unset):
+            unreadable = self.unreadable
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -91,6 +98,8 @@ class Account:
             field_dict["login_stage"] = login_stage
         if phone is not UNSET:
             field_dict["phone"] = phone
+        if unreadable is not UNSET:
+            field_dict["unreadable"] = unreadable
 
         return field_dict
 
@@ -129,6 +138,8 @@ class Account:
 
         phone = d.pop("phone", UNSET)
 
+        unreadable = cast(list[str], d.pop("unreadable", UNSET))
+
         account = cls(
             account_id=account_id,
             account_name=account_name,
@@ -140,6 +151,7 @@ class Account:
             last_heartbeat=last_heartbeat,
             login_stage=login_stage,
             phone=phone,
+            unreadable=unreadable,
         )
 
         account.additional_properties = d

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -25,6 +25,9 @@ class ChannelFields:
         signing_secret (str | Unset): Only when a webhook channel is created without a secret: the one generated. Keep
             it;
             it is not shown again.
+        unreadable (list[str] | Unset): Fields that could not be decrypted with the configured keys (`config`: shown
+            empty;
+            the channel cannot send until saved again). Absent when everything reads.
     """
 
     channel_id: str
@@ -33,6 +36,7 @@ class ChannelFields:
     name: str
     updated_at: datetime.datetime
     signing_secret: str | Unset = UNSET
+    unreadable: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -48,6 +52,10 @@ class ChannelFields:
 
         signing_secret = self.signing_secret
 
+        unreadable: list[str] | Unset = UNSET
+        if not isinstance(self.unreadable, Unset):
+            unreadable = self.unreadable
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -61,6 +69,8 @@ class ChannelFields:
         )
         if signing_secret is not UNSET:
             field_dict["signing_secret"] = signing_secret
+        if unreadable is not UNSET:
+            field_dict["unreadable"] = unreadable
 
         return field_dict
 
@@ -79,6 +89,8 @@ class ChannelFields:
 
         signing_secret = d.pop("signing_secret", UNSET)
 
+        unreadable = cast(list[str], d.pop("unreadable", UNSET))
+
         channel_fields = cls(
             channel_id=channel_id,
             created_at=created_at,
@@ -86,6 +98,7 @@ class ChannelFields:
             name=name,
             updated_at=updated_at,
             signing_secret=signing_secret,
+            unreadable=unreadable,
         )
 
         channel_fields.additional_properties = d

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -27,6 +27,8 @@ class User:
         display_name (str | Unset):
         last_login_at (datetime.datetime | Unset):
         phone (str | Unset): Stored encrypted; shown to tenant admins.
+        unreadable (list[str] | Unset): Fields that could not be decrypted with the configured keys (shown absent; the
+            service logged it). Absent when every field reads.
     """
 
     created_at: datetime.datetime
@@ -38,6 +40,7 @@ class User:
     display_name: str | Unset = UNSET
     last_login_at: datetime.datetime | Unset = UNSET
     phone: str | Unset = UNSET
+    unreadable: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -61,6 +64,10 @@ class User:
 
         phone = self.phone
 
+        unreadable: list[str] | Unset = UNSET
+        if not isinstance(self.unreadable, Unset):
+            unreadable = self.unreadable
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -79,6 +86,8 @@ class User:
             field_dict["last_login_at"] = last_login_at
         if phone is not UNSET:
             field_dict["phone"] = phone
+        if unreadable is not UNSET:
+            field_dict["unreadable"] = unreadable
 
         return field_dict
 
@@ -108,6 +117,8 @@ class User:
 
         phone = d.pop("phone", UNSET)
 
+        unreadable = cast(list[str], d.pop("unreadable", UNSET))
+
         user = cls(
             created_at=created_at,
             email=email,
@@ -118,6 +129,7 @@ class User:
             display_name=display_name,
             last_login_at=last_login_at,
             phone=phone,
+            unreadable=unreadable,
         )
 
         user.additional_properties = d

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -32,6 +32,9 @@ class WebhookChannel:
         signing_secret (str | Unset): Only when a webhook channel is created without a secret: the one generated. Keep
             it;
             it is not shown again.
+        unreadable (list[str] | Unset): Fields that could not be decrypted with the configured keys (`config`: shown
+            empty;
+            the channel cannot send until saved again). Absent when everything reads.
     """
 
     channel_id: str
@@ -42,6 +45,7 @@ class WebhookChannel:
     config: WebhookChannelConfig
     kind: WebhookChannelKind
     signing_secret: str | Unset = UNSET
+    unreadable: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -61,6 +65,10 @@ class WebhookChannel:
 
         signing_secret = self.signing_secret
 
+        unreadable: list[str] | Unset = UNSET
+        if not isinstance(self.unreadable, Unset):
+            unreadable = self.unreadable
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -76,6 +84,8 @@ class WebhookChannel:
         )
         if signing_secret is not UNSET:
             field_dict["signing_secret"] = signing_secret
+        if unreadable is not UNSET:
+            field_dict["unreadable"] = unreadable
 
         return field_dict
 
@@ -102,6 +112,8 @@ class WebhookChannel:
 
         signing_secret = d.pop("signing_secret", UNSET)
 
+        unreadable = cast(list[str], d.pop("unreadable", UNSET))
+
         webhook_channel = cls(
             channel_id=channel_id,
             created_at=created_at,
@@ -111,6 +123,7 @@ class WebhookChannel:
             config=config,
             kind=kind,
             signing_secret=signing_secret,
+            unreadable=unreadable,
         )
 
         webhook_channel.additional_properties = d

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -31,6 +31,9 @@ class WecomRobotChannel:
         signing_secret (str | Unset): Only when a webhook channel is created without a secret: the one generated. Keep
             it;
             it is not shown again.
+        unreadable (list[str] | Unset): Fields that could not be decrypted with the configured keys (`config`: shown
+            empty;
+            the channel cannot send until saved again). Absent when everything reads.
     """
 
     channel_id: str
@@ -41,6 +44,7 @@ class WecomRobotChannel:
     config: WecomRobotChannelConfig
     kind: WecomRobotChannelKind
     signing_secret: str | Unset = UNSET
+    unreadable: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -60,6 +64,10 @@ class WecomRobotChannel:
 
         signing_secret = self.signing_secret
 
+        unreadable: list[str] | Unset = UNSET
+        if not isinstance(self.unreadable, Unset):
+            unreadable = self.unreadable
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -75,6 +83,8 @@ class WecomRobotChannel:
         )
         if signing_secret is not UNSET:
             field_dict["signing_secret"] = signing_secret
+        if unreadable is not UNSET:
+            field_dict["unreadable"] = unreadable
 
         return field_dict
 
@@ -101,6 +111,8 @@ class WecomRobotChannel:
 
         signing_secret = d.pop("signing_secret", UNSET)
 
+        unreadable = cast(list[str], d.pop("unreadable", UNSET))
+
         wecom_robot_channel = cls(
             channel_id=channel_id,
             created_at=created_at,
@@ -110,6 +122,7 @@ class WecomRobotChannel:
             config=config,
             kind=kind,
             signing_secret=signing_secret,
+            unreadable=unreadable,
         )
 
         wecom_robot_channel.additional_properties = d

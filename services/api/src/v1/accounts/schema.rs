@@ -12,7 +12,10 @@ use poem_openapi::{types::MaybeUndefined, Enum, Object};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::super::{common::stored, connector_settings::ConnectorKinds};
+use super::super::{
+    common::{readable, stored},
+    connector_settings::ConnectorKinds,
+};
 use crate::{
     error::ApiResult,
     state::AppState,
@@ -37,6 +40,9 @@ pub struct Account {
     pub last_heartbeat: Option<Timestamp>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    /// Fields that could not be decrypted with the configured keys (shown absent; the
+    /// service logged it). Absent when every field reads.
+    pub unreadable: Option<Vec<String>>,
 }
 
 /// The fields of a new account every connector shares.
@@ -175,8 +181,10 @@ fn object_of(text: &str) -> BTreeMap<String, Value> {
 }
 
 pub(crate) fn to_account(state: &AppState, r: AccountRecord) -> ApiResult<Account> {
+    let (phone, unreadable) = readable("phone", &r.id, state.accounts.phone_of(&r));
     Ok(Account {
-        phone: state.accounts.phone_of(&r)?,
+        phone,
+        unreadable,
         config: object_of(&r.config),
         connector: stored(&r.connector)?,
         status: status_of(&r.status)?,

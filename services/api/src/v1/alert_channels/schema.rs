@@ -102,6 +102,9 @@ pub struct ChannelFields {
     pub signing_secret: Option<String>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    /// Fields that could not be decrypted with the configured keys (`config`: shown empty;
+    /// the channel cannot send until saved again). Absent when everything reads.
+    pub unreadable: Option<Vec<String>>,
 }
 
 impl Variant for ChannelFields {
@@ -176,6 +179,7 @@ pub(crate) fn to_channel(v: ChannelView, signing_secret: Option<String>) -> Chan
         signing_secret,
         created_at: Timestamp(v.created_at),
         updated_at: Timestamp(v.updated_at),
+        unreadable: v.unreadable.then(|| vec!["config".to_owned()]),
     };
     OneOf::new(fields, v.kind, Some(config))
 }
