@@ -20,7 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 PYTHON="${PYTHON:-python3}"
-FLEET_BIN="${FLEET_BIN:-$ROOT/target/debug/wecom-fleet}"
+FLEET_BIN="${FLEET_BIN:-${CARGO_TARGET_DIR:-$ROOT/target}/debug/wecom-fleet}"
 CACHE="${FLEET_SDK_CACHE:-$ROOT/sdks/.test-cache}"
 OPENAPI_GENERATOR_CLI="openapi-generator-cli==7.26.0"
 export PYTHONDONTWRITEBYTECODE=1 NO_COLOR=1 FORCE_COLOR=0
