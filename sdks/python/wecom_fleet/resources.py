@@ -816,6 +816,8 @@ class AuditResource(SyncResource):
         self,
         *,
         action: AuditAction | Unset | str = UNSET,
+        target_kind: str | Unset = UNSET,
+        target_id: str | Unset = UNSET,
         tenant_id: UUID | Unset = UNSET,
         page: int | Unset = 1,
         size: int | Unset = 20,
@@ -830,6 +832,8 @@ class AuditResource(SyncResource):
             self._call(
                 _op_audit_list,
                 action=enum_value(AuditAction, action),
+                target_kind=target_kind,
+                target_id=target_id,
                 tenant_id=tenant_id,
                 page=page,
                 size=size,
@@ -840,13 +844,21 @@ class AuditResource(SyncResource):
         self,
         *,
         action: AuditAction | Unset | str = UNSET,
+        target_kind: str | Unset = UNSET,
+        target_id: str | Unset = UNSET,
         tenant_id: UUID | Unset = UNSET,
     ) -> Iterator[AuditEntry]:
         """Every item of `list`, page after page (a lazy iterator, `size=200`).
 
         `GET /api/v1/audit-log` (`audit_list`)
         """
-        return self._paginate(self.list, action=action, tenant_id=tenant_id)
+        return self._paginate(
+            self.list,
+            action=action,
+            target_kind=target_kind,
+            target_id=target_id,
+            tenant_id=tenant_id,
+        )
 
 
 class AuthResource(SyncResource):
@@ -2334,6 +2346,8 @@ class AsyncAuditResource(AsyncResource):
         self,
         *,
         action: AuditAction | Unset | str = UNSET,
+        target_kind: str | Unset = UNSET,
+        target_id: str | Unset = UNSET,
         tenant_id: UUID | Unset = UNSET,
         page: int | Unset = 1,
         size: int | Unset = 20,
@@ -2348,6 +2362,8 @@ class AsyncAuditResource(AsyncResource):
             await self._call(
                 _op_audit_list,
                 action=enum_value(AuditAction, action),
+                target_kind=target_kind,
+                target_id=target_id,
                 tenant_id=tenant_id,
                 page=page,
                 size=size,
@@ -2358,13 +2374,21 @@ class AsyncAuditResource(AsyncResource):
         self,
         *,
         action: AuditAction | Unset | str = UNSET,
+        target_kind: str | Unset = UNSET,
+        target_id: str | Unset = UNSET,
         tenant_id: UUID | Unset = UNSET,
     ) -> AsyncIterator[AuditEntry]:
         """Every item of `list`, page after page (`async for`, `size=200`).
 
         `GET /api/v1/audit-log` (`audit_list`)
         """
-        return self._paginate(self.list, action=action, tenant_id=tenant_id)
+        return self._paginate(
+            self.list,
+            action=action,
+            target_kind=target_kind,
+            target_id=target_id,
+            tenant_id=tenant_id,
+        )
 
 
 class AsyncAuthResource(AsyncResource):

@@ -90,6 +90,7 @@ pub async fn create_tenant(
             target: Some(("tenant", tenant.id.clone())),
             detail: json!({ "code": tenant.code, "admin_user_id": admin.id, "admin_email": admin.email }),
             ip,
+            request_id: crate::request_id::current(),
         },
     )
     .await?;
@@ -113,6 +114,7 @@ pub async fn create_platform_admin(db: &Db, email: &str, password: &str) -> ApiR
             target: Some(("user", admin.id.clone())),
             detail: json!({ "email": admin.email, "role": admin.role }),
             ip: None,
+            request_id: crate::request_id::current(),
         },
     )
     .await?;

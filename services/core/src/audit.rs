@@ -33,10 +33,58 @@ pub enum AuditAction {
     ApiKeyCreated,
     #[cfg_attr(feature = "openapi", oai(rename = "api_key.revoked"))]
     ApiKeyRevoked,
+    #[cfg_attr(feature = "openapi", oai(rename = "account.created"))]
+    AccountCreated,
+    #[cfg_attr(feature = "openapi", oai(rename = "account.updated"))]
+    AccountUpdated,
+    #[cfg_attr(feature = "openapi", oai(rename = "account.deleted"))]
+    AccountDeleted,
+    #[cfg_attr(feature = "openapi", oai(rename = "account.login_started"))]
+    AccountLoginStarted,
+    #[cfg_attr(feature = "openapi", oai(rename = "account.logged_out"))]
+    AccountLoggedOut,
+    #[cfg_attr(feature = "openapi", oai(rename = "account.callback_configured"))]
+    AccountCallbackConfigured,
+    #[cfg_attr(feature = "openapi", oai(rename = "account.messaging_updated"))]
+    AccountMessagingUpdated,
+    #[cfg_attr(feature = "openapi", oai(rename = "tenant.pacing_updated"))]
+    TenantPacingUpdated,
+    #[cfg_attr(feature = "openapi", oai(rename = "template.created"))]
+    TemplateCreated,
+    #[cfg_attr(feature = "openapi", oai(rename = "template.updated"))]
+    TemplateUpdated,
+    #[cfg_attr(feature = "openapi", oai(rename = "template.deleted"))]
+    TemplateDeleted,
+    #[cfg_attr(feature = "openapi", oai(rename = "webhook_endpoint.created"))]
+    WebhookEndpointCreated,
+    #[cfg_attr(feature = "openapi", oai(rename = "webhook_endpoint.updated"))]
+    WebhookEndpointUpdated,
+    #[cfg_attr(feature = "openapi", oai(rename = "webhook_endpoint.deleted"))]
+    WebhookEndpointDeleted,
+    #[cfg_attr(feature = "openapi", oai(rename = "webhook_endpoint.secret_rotated"))]
+    WebhookSecretRotated,
+    #[cfg_attr(feature = "openapi", oai(rename = "alert_rule.created"))]
+    AlertRuleCreated,
+    #[cfg_attr(feature = "openapi", oai(rename = "alert_rule.updated"))]
+    AlertRuleUpdated,
+    #[cfg_attr(feature = "openapi", oai(rename = "alert_rule.deleted"))]
+    AlertRuleDeleted,
+    #[cfg_attr(feature = "openapi", oai(rename = "alert_channel.created"))]
+    AlertChannelCreated,
+    #[cfg_attr(feature = "openapi", oai(rename = "alert_channel.updated"))]
+    AlertChannelUpdated,
+    #[cfg_attr(feature = "openapi", oai(rename = "alert_channel.deleted"))]
+    AlertChannelDeleted,
+    #[cfg_attr(feature = "openapi", oai(rename = "alert_silence.created"))]
+    AlertSilenceCreated,
+    #[cfg_attr(feature = "openapi", oai(rename = "alert_silence.expired"))]
+    AlertSilenceExpired,
+    #[cfg_attr(feature = "openapi", oai(rename = "alert_quiet_hours.updated"))]
+    QuietHoursUpdated,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 14] = [
+    pub const ALL: [AuditAction; 38] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::Logout,
@@ -51,6 +99,30 @@ impl AuditAction {
         AuditAction::UserDeleted,
         AuditAction::ApiKeyCreated,
         AuditAction::ApiKeyRevoked,
+        AuditAction::AccountCreated,
+        AuditAction::AccountUpdated,
+        AuditAction::AccountDeleted,
+        AuditAction::AccountLoginStarted,
+        AuditAction::AccountLoggedOut,
+        AuditAction::AccountCallbackConfigured,
+        AuditAction::AccountMessagingUpdated,
+        AuditAction::TenantPacingUpdated,
+        AuditAction::TemplateCreated,
+        AuditAction::TemplateUpdated,
+        AuditAction::TemplateDeleted,
+        AuditAction::WebhookEndpointCreated,
+        AuditAction::WebhookEndpointUpdated,
+        AuditAction::WebhookEndpointDeleted,
+        AuditAction::WebhookSecretRotated,
+        AuditAction::AlertRuleCreated,
+        AuditAction::AlertRuleUpdated,
+        AuditAction::AlertRuleDeleted,
+        AuditAction::AlertChannelCreated,
+        AuditAction::AlertChannelUpdated,
+        AuditAction::AlertChannelDeleted,
+        AuditAction::AlertSilenceCreated,
+        AuditAction::AlertSilenceExpired,
+        AuditAction::QuietHoursUpdated,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -69,6 +141,30 @@ impl AuditAction {
             AuditAction::UserDeleted => "user.deleted",
             AuditAction::ApiKeyCreated => "api_key.created",
             AuditAction::ApiKeyRevoked => "api_key.revoked",
+            AuditAction::AccountCreated => "account.created",
+            AuditAction::AccountUpdated => "account.updated",
+            AuditAction::AccountDeleted => "account.deleted",
+            AuditAction::AccountLoginStarted => "account.login_started",
+            AuditAction::AccountLoggedOut => "account.logged_out",
+            AuditAction::AccountCallbackConfigured => "account.callback_configured",
+            AuditAction::AccountMessagingUpdated => "account.messaging_updated",
+            AuditAction::TenantPacingUpdated => "tenant.pacing_updated",
+            AuditAction::TemplateCreated => "template.created",
+            AuditAction::TemplateUpdated => "template.updated",
+            AuditAction::TemplateDeleted => "template.deleted",
+            AuditAction::WebhookEndpointCreated => "webhook_endpoint.created",
+            AuditAction::WebhookEndpointUpdated => "webhook_endpoint.updated",
+            AuditAction::WebhookEndpointDeleted => "webhook_endpoint.deleted",
+            AuditAction::WebhookSecretRotated => "webhook_endpoint.secret_rotated",
+            AuditAction::AlertRuleCreated => "alert_rule.created",
+            AuditAction::AlertRuleUpdated => "alert_rule.updated",
+            AuditAction::AlertRuleDeleted => "alert_rule.deleted",
+            AuditAction::AlertChannelCreated => "alert_channel.created",
+            AuditAction::AlertChannelUpdated => "alert_channel.updated",
+            AuditAction::AlertChannelDeleted => "alert_channel.deleted",
+            AuditAction::AlertSilenceCreated => "alert_silence.created",
+            AuditAction::AlertSilenceExpired => "alert_silence.expired",
+            AuditAction::QuietHoursUpdated => "alert_quiet_hours.updated",
         }
     }
 }

@@ -19,6 +19,8 @@ pub struct AuditRecord {
     pub detail: String,
     pub ip: Option<String>,
     pub created_at: i64,
+    /// The `X-Request-Id` of the request that made the entry.
+    pub request_id: Option<String>,
 }
 
 /// One thing that happened, before it is written.
@@ -30,6 +32,7 @@ pub struct AuditEvent<'a> {
     pub target: Option<(&'static str, String)>,
     pub detail: serde_json::Value,
     pub ip: Option<&'a str>,
+    pub request_id: Option<String>,
 }
 
 /// Appends to the audit log in the caller's transaction, so the entry commits with the change.
@@ -39,8 +42,8 @@ pub async fn record(tx: &mut Tx, event: AuditEvent<'_>) -> Result<(), StoreError
         None => (None, None),
     };
     sqlx::query(
-        "INSERT INTO audit_log (id, tenant_id, actor_kind, actor_id, action, target_kind, target_id, detail, ip, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        "INSERT INTO audit_log (id, tenant_id, actor_kind, actor_id, action, target_kind, target_id, detail, ip, \
+         created_at, request_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(AuditId::new().to_string())
     .bind(event.tenant_id)
@@ -52,6 +55,7 @@ pub async fn record(tx: &mut Tx, event: AuditEvent<'_>) -> Result<(), StoreError
     .bind(event.detail.to_string())
     .bind(event.ip)
     .bind(now_ms())
+    .bind(event.request_id)
     .execute(tx.conn())
     .await?;
     Ok(())
@@ -63,6 +67,10 @@ pub struct AuditFilter {
     /// `None`: platform-level entries (no tenant).
     pub tenant_id: Option<String>,
     pub action: Option<String>,
+    /// One object's history: entries about this kind of object (`account`, `template`, …)
+    pub target_kind: Option<String>,
+    /// … and this one.
+    pub target_id: Option<String>,
 }
 
 pub async fn list(
@@ -75,15 +83,23 @@ pub async fn list(
     } else {
         "($1 IS NULL AND tenant_id IS NULL)"
     };
-    let where_clause = format!("WHERE {tenant_clause} AND ($2 IS NULL OR action = $2)");
+    let where_clause = format!(
+        "WHERE {tenant_clause} AND ($2 IS NULL OR action = $2) \
+         AND ($3 IS NULL OR target_kind = $3) AND ($4 IS NULL OR target_id = $4)"
+    );
     fetch_page(
         tx.conn(),
         &format!("SELECT COUNT(*) FROM audit_log {where_clause}"),
         &format!(
-            "SELECT id, tenant_id, actor_kind, actor_id, action, target_kind, target_id, detail, ip, created_at \
-             FROM audit_log {where_clause} ORDER BY created_at DESC, id LIMIT $3 OFFSET $4"
+            "SELECT id, tenant_id, actor_kind, actor_id, action, target_kind, target_id, detail, ip, created_at, \
+             request_id FROM audit_log {where_clause} ORDER BY created_at DESC, id LIMIT $5 OFFSET $6"
         ),
-        &[filter.tenant_id.clone(), filter.action.clone()],
+        &[
+            filter.tenant_id.clone(),
+            filter.action.clone(),
+            filter.target_kind.clone(),
+            filter.target_id.clone(),
+        ],
         page,
     )
     .await

@@ -302,6 +302,7 @@ async fn audit_entries_are_listed_per_tenant() {
                     target: None,
                     detail: serde_json::json!({}),
                     ip: None,
+                    request_id: None,
                 },
             )
             .await
@@ -311,7 +312,7 @@ async fn audit_entries_are_listed_per_tenant() {
         let mut tx = t.db.read(Scope::Tenant(tid(&a.id))).await.unwrap();
         let filter = audit::AuditFilter {
             tenant_id: Some(a.id.clone()),
-            action: None,
+            ..Default::default()
         };
         let page = audit::list(&mut tx, &filter, PageRequest::parse(None, None).unwrap())
             .await

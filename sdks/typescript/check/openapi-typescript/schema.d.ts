@@ -1616,7 +1616,7 @@ export interface components {
         /** @enum {string} */
         AttemptOutcome: "sent" | "duplicate" | "retryable" | "permanent" | "fallback";
         /** @enum {string} */
-        AuditAction: "auth.login_succeeded" | "auth.login_failed" | "auth.logout" | "auth.refresh_reuse_detected" | "tenant.created" | "tenant.updated" | "tenant.suspended" | "tenant.activated" | "tenant.deleted" | "user.created" | "user.updated" | "user.deleted" | "api_key.created" | "api_key.revoked";
+        AuditAction: "auth.login_succeeded" | "auth.login_failed" | "auth.logout" | "auth.refresh_reuse_detected" | "tenant.created" | "tenant.updated" | "tenant.suspended" | "tenant.activated" | "tenant.deleted" | "user.created" | "user.updated" | "user.deleted" | "api_key.created" | "api_key.revoked" | "account.created" | "account.updated" | "account.deleted" | "account.login_started" | "account.logged_out" | "account.callback_configured" | "account.messaging_updated" | "tenant.pacing_updated" | "template.created" | "template.updated" | "template.deleted" | "webhook_endpoint.created" | "webhook_endpoint.updated" | "webhook_endpoint.deleted" | "webhook_endpoint.secret_rotated" | "alert_rule.created" | "alert_rule.updated" | "alert_rule.deleted" | "alert_channel.created" | "alert_channel.updated" | "alert_channel.deleted" | "alert_silence.created" | "alert_silence.expired" | "alert_quiet_hours.updated";
         /** AuditEntry */
         AuditEntry: {
             action: components["schemas"]["AuditAction"];
@@ -1624,13 +1624,18 @@ export interface components {
             actor_kind: components["schemas"]["ActorKind"];
             /** Format: date-time */
             created_at: string;
-            /** @description What changed, as the action records it. */
+            /**
+             * @description What changed, as the action records it: for changes to configuration, the object's
+             *     `before` and `after` as the API shows it (secrets never included).
+             */
             detail: {
                 [key: string]: unknown;
             };
             id: string;
             /** @description The client's address. */
             ip?: string;
+            /** @description The `X-Request-Id` of the request that did it, to find it in the server's logs. */
+            request_id?: string;
             target_id?: string;
             target_kind?: string;
             tenant_id?: string;
@@ -7414,6 +7419,10 @@ export interface operations {
             query?: {
                 /** @description Only this action. */
                 action?: components["schemas"]["AuditAction"];
+                /** @description Only entries about this kind of object (`account`, `template`, `webhook_endpoint`, …). */
+                target_kind?: string;
+                /** @description Only entries about this object (with `target_kind`, one object's history). */
+                target_id?: string;
                 /** @description Platform admins only: a tenant's entries. */
                 tenant_id?: string;
                 page?: number;

@@ -337,7 +337,7 @@ export type Attempt = {
 
 export type AttemptOutcome = 'sent' | 'duplicate' | 'retryable' | 'permanent' | 'fallback';
 
-export type AuditAction = 'auth.login_succeeded' | 'auth.login_failed' | 'auth.logout' | 'auth.refresh_reuse_detected' | 'tenant.created' | 'tenant.updated' | 'tenant.suspended' | 'tenant.activated' | 'tenant.deleted' | 'user.created' | 'user.updated' | 'user.deleted' | 'api_key.created' | 'api_key.revoked';
+export type AuditAction = 'auth.login_succeeded' | 'auth.login_failed' | 'auth.logout' | 'auth.refresh_reuse_detected' | 'tenant.created' | 'tenant.updated' | 'tenant.suspended' | 'tenant.activated' | 'tenant.deleted' | 'user.created' | 'user.updated' | 'user.deleted' | 'api_key.created' | 'api_key.revoked' | 'account.created' | 'account.updated' | 'account.deleted' | 'account.login_started' | 'account.logged_out' | 'account.callback_configured' | 'account.messaging_updated' | 'tenant.pacing_updated' | 'template.created' | 'template.updated' | 'template.deleted' | 'webhook_endpoint.created' | 'webhook_endpoint.updated' | 'webhook_endpoint.deleted' | 'webhook_endpoint.secret_rotated' | 'alert_rule.created' | 'alert_rule.updated' | 'alert_rule.deleted' | 'alert_channel.created' | 'alert_channel.updated' | 'alert_channel.deleted' | 'alert_silence.created' | 'alert_silence.expired' | 'alert_quiet_hours.updated';
 
 /**
  * AuditEntry
@@ -348,7 +348,8 @@ export type AuditEntry = {
     actor_kind: ActorKind;
     created_at: string;
     /**
-     * What changed, as the action records it.
+     * What changed, as the action records it: for changes to configuration, the object's
+     * `before` and `after` as the API shows it (secrets never included).
      */
     detail: {
         [key: string]: unknown;
@@ -358,6 +359,10 @@ export type AuditEntry = {
      * The client's address.
      */
     ip?: string;
+    /**
+     * The `X-Request-Id` of the request that did it, to find it in the server's logs.
+     */
+    request_id?: string;
     target_id?: string;
     target_kind?: string;
     tenant_id?: string;
@@ -4454,6 +4459,14 @@ export type AuditListData = {
          * Only this action.
          */
         action?: AuditAction;
+        /**
+         * Only entries about this kind of object (`account`, `template`, `webhook_endpoint`, …).
+         */
+        target_kind?: string;
+        /**
+         * Only entries about this object (with `target_kind`, one object's history).
+         */
+        target_id?: string;
         /**
          * Platform admins only: a tenant's entries.
          */

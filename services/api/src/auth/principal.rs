@@ -71,6 +71,7 @@ impl Principal {
             target: Some(target),
             detail,
             ip: self.ip.as_deref(),
+            request_id: crate::request_id::current(),
         }
     }
 

@@ -4,7 +4,7 @@
 use std::{collections::BTreeMap, sync::Arc};
 
 use fleet_alerting::{RuleSource, RuleView};
-use fleet_core::{roles::Role, ValidationError};
+use fleet_core::{audit::AuditAction, roles::Role, ValidationError};
 use fleet_monitor::rules::{Aggregate, NoData, Operator, RuleSpec, Severity};
 use poem::web::Data;
 use poem_openapi::{
@@ -14,7 +14,10 @@ use poem_openapi::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::common::{ApiTags, NoContent};
+use super::{
+    audited::{audited, shown},
+    common::{ApiTags, NoContent},
+};
 use crate::{
     auth::BearerAuth,
     error::{ApiError, ApiResult},
@@ -139,13 +142,26 @@ impl AlertRulesApi {
         auth: BearerAuth,
         body: JsonBody<AlertRuleInput>,
     ) -> ApiResult<AlertRuleCreated> {
-        let tenant = auth.0.tenant_with(Role::TenantAdmin)?;
+        let principal = auth.0;
+        let tenant = principal.tenant_with(Role::TenantAdmin)?;
         let spec = to_spec(body.0.rule)?;
         let view = state
             .alerting
             .create_rule(tenant, spec, body.0.enabled.unwrap_or(true))
             .await?;
-        Ok(AlertRuleCreated::Created(Json(to_rule(view)?)))
+        let rule = to_rule(view)?;
+        let target = ("alert_rule", rule.rule_id.clone());
+        let after = shown(&rule);
+        audited(
+            &state,
+            &principal,
+            AuditAction::AlertRuleCreated,
+            target,
+            None,
+            after,
+        )
+        .await;
+        Ok(AlertRuleCreated::Created(Json(rule)))
     }
 
     /// The rule files' rules, then the tenant's own.
@@ -186,13 +202,27 @@ impl AlertRulesApi {
         id: Path<String>,
         body: JsonBody<AlertRuleInput>,
     ) -> ApiResult<Json<AlertRule>> {
-        let tenant = auth.0.tenant_with(Role::TenantAdmin)?;
+        let principal = auth.0;
+        let tenant = principal.tenant_with(Role::TenantAdmin)?;
         let spec = to_spec(body.0.rule)?;
+        let before = shown(&to_rule(state.alerting.rule(tenant, &id.0).await?)?);
         let view = state
             .alerting
             .update_rule(tenant, &id.0, spec, body.0.enabled.unwrap_or(true))
             .await?;
-        Ok(Json(to_rule(view)?))
+        let rule = to_rule(view)?;
+        let target = ("alert_rule", id.0.clone());
+        let after = shown(&rule);
+        audited(
+            &state,
+            &principal,
+            AuditAction::AlertRuleUpdated,
+            target,
+            before,
+            after,
+        )
+        .await;
+        Ok(Json(rule))
     }
 
     /// Delete a rule (tenant admins); its firing alerts are sent as resolved.
@@ -203,8 +233,20 @@ impl AlertRulesApi {
         auth: BearerAuth,
         id: Path<String>,
     ) -> ApiResult<NoContent> {
-        let tenant = auth.0.tenant_with(Role::TenantAdmin)?;
+        let principal = auth.0;
+        let tenant = principal.tenant_with(Role::TenantAdmin)?;
+        let before = shown(&to_rule(state.alerting.rule(tenant, &id.0).await?)?);
         state.alerting.delete_rule(tenant, &id.0).await?;
+        let target = ("alert_rule", id.0.clone());
+        audited(
+            &state,
+            &principal,
+            AuditAction::AlertRuleDeleted,
+            target,
+            before,
+            None,
+        )
+        .await;
         Ok(NoContent::Done)
     }
 }

@@ -4,7 +4,7 @@
 use std::{collections::BTreeMap, sync::Arc};
 
 use fleet_alerting::SilenceInput;
-use fleet_core::roles::Role;
+use fleet_core::{audit::AuditAction, roles::Role};
 use fleet_store::alerting::silences::SilenceRecord;
 use poem::web::Data;
 use poem_openapi::{
@@ -14,7 +14,10 @@ use poem_openapi::{
 };
 use serde::Deserialize;
 
-use super::common::ApiTags;
+use super::{
+    audited::{audited, shown},
+    common::ApiTags,
+};
 use crate::{
     auth::BearerAuth,
     error::ApiResult,
@@ -88,7 +91,8 @@ impl AlertSilencesApi {
         auth: BearerAuth,
         body: JsonBody<CreateSilence>,
     ) -> ApiResult<SilenceCreated> {
-        let tenant = auth.0.tenant_with(Role::Operator)?;
+        let principal = auth.0;
+        let tenant = principal.tenant_with(Role::Operator)?;
         let b = body.0;
         let input = SilenceInput {
             matchers: b.matchers,
@@ -98,11 +102,22 @@ impl AlertSilencesApi {
         };
         let by = format!(
             "{}:{}",
-            auth.0.actor.kind(),
-            auth.0.actor.id().unwrap_or_default()
+            principal.actor.kind(),
+            principal.actor.id().unwrap_or_default()
         );
-        let created = state.alerting.create_silence(tenant, &by, input).await?;
-        Ok(SilenceCreated::Created(Json(to_silence(created))))
+        let created = to_silence(state.alerting.create_silence(tenant, &by, input).await?);
+        let target = ("alert_silence", created.silence_id.clone());
+        let after = shown(&created);
+        audited(
+            &state,
+            &principal,
+            AuditAction::AlertSilenceCreated,
+            target,
+            None,
+            after,
+        )
+        .await;
+        Ok(SilenceCreated::Created(Json(created)))
     }
 
     /// The tenant's silences, newest first.
@@ -150,9 +165,21 @@ impl AlertSilencesApi {
         auth: BearerAuth,
         id: Path<String>,
     ) -> ApiResult<Json<Silence>> {
-        let tenant = auth.0.tenant_with(Role::Operator)?;
-        Ok(Json(to_silence(
-            state.alerting.expire_silence(tenant, &id.0).await?,
-        )))
+        let principal = auth.0;
+        let tenant = principal.tenant_with(Role::Operator)?;
+        let before = shown(&to_silence(state.alerting.silence(tenant, &id.0).await?));
+        let expired = to_silence(state.alerting.expire_silence(tenant, &id.0).await?);
+        let target = ("alert_silence", id.0.clone());
+        let after = shown(&expired);
+        audited(
+            &state,
+            &principal,
+            AuditAction::AlertSilenceExpired,
+            target,
+            before,
+            after,
+        )
+        .await;
+        Ok(Json(expired))
     }
 }

@@ -4,7 +4,7 @@
 use std::{collections::BTreeMap, sync::Arc};
 
 use fleet_alerting::{ActiveAlert, HistoryQuery, QuietHoursInput};
-use fleet_core::roles::Role;
+use fleet_core::{audit::AuditAction, roles::Role};
 use fleet_monitor::rules::Severity;
 use poem::web::Data;
 use poem_openapi::{param::Query, payload::Json, Enum, Object, OpenApi};
@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use super::{
     alert_channels::{to_notification, AlertNotification},
+    audited::{audited, shown},
     common::{enum_name, stored, ApiTags},
 };
 use crate::{
@@ -216,15 +217,20 @@ impl AlertsApi {
         auth: BearerAuth,
         body: JsonBody<QuietHours>,
     ) -> ApiResult<Json<QuietHours>> {
-        let tenant = auth.0.tenant_with(Role::TenantAdmin)?;
+        let principal = auth.0;
+        let tenant = principal.tenant_with(Role::TenantAdmin)?;
         let b = body.0;
         let input = QuietHoursInput {
             start_minute: minute_of("start", b.start)?,
             end_minute: minute_of("end", b.end)?,
             mute_critical: b.mute_critical.unwrap_or(false),
         };
-        Ok(Json(to_quiet_hours(
-            state.alerting.set_quiet_hours(tenant, input).await?,
-        )))
+        let before = shown(&to_quiet_hours(state.alerting.quiet_hours(tenant).await?));
+        let set = to_quiet_hours(state.alerting.set_quiet_hours(tenant, input).await?);
+        let target = ("tenant", tenant.to_string());
+        let after = shown(&set);
+        let action = AuditAction::QuietHoursUpdated;
+        audited(&state, &principal, action, target, before, after).await;
+        Ok(Json(set))
     }
 }

@@ -40,10 +40,13 @@ pub struct AuditEntry {
     pub action: AuditAction,
     pub target_kind: Option<String>,
     pub target_id: Option<String>,
-    /// What changed, as the action records it.
+    /// What changed, as the action records it: for changes to configuration, the object's
+    /// `before` and `after` as the API shows it (secrets never included).
     pub detail: BTreeMap<String, Value>,
     /// The client's address.
     pub ip: Option<String>,
+    /// The `X-Request-Id` of the request that did it, to find it in the server's logs.
+    pub request_id: Option<String>,
     pub created_at: Timestamp,
 }
 
@@ -58,6 +61,7 @@ fn to_entry(r: AuditRecord) -> ApiResult<AuditEntry> {
         target_kind: r.target_kind,
         target_id: r.target_id,
         ip: r.ip,
+        request_id: r.request_id,
         created_at: Timestamp(r.created_at),
     })
 }
@@ -69,6 +73,7 @@ pub struct AuditApi;
 impl AuditApi {
     /// The audit log, newest first. Tenant admins see their tenant's entries; platform admins
     /// see platform-level entries, or one tenant's with `tenant_id`.
+    #[allow(clippy::too_many_arguments)]
     #[oai(path = "/audit-log", method = "get", operation_id = "audit_list")]
     async fn list(
         &self,
@@ -76,6 +81,10 @@ impl AuditApi {
         auth: BearerAuth,
         /// Only this action.
         action: Query<Option<AuditAction>>,
+        /// Only entries about this kind of object (`account`, `template`, `webhook_endpoint`, …).
+        target_kind: Query<Option<String>>,
+        /// Only entries about this object (with `target_kind`, one object's history).
+        target_id: Query<Option<String>>,
         /// Platform admins only: a tenant's entries.
         tenant_id: Query<Option<uuid::Uuid>>,
         page: Query<Option<PageNumber>>,
@@ -92,6 +101,8 @@ impl AuditApi {
         let filter = AuditFilter {
             tenant_id: tenant.map(|t| t.to_string()),
             action: action.0.map(|a| a.as_str().to_owned()),
+            target_kind: target_kind.0,
+            target_id: target_id.0,
         };
         let mut tx = state.db.read(scope).await?;
         let found = audit_log::list(&mut tx, &filter, paging(page.0, size.0)).await?;

@@ -122,6 +122,7 @@ impl AuthApi {
                     target: other.as_ref().map(|u| ("user", u.id.clone())),
                     detail: json!({ "email": email.as_str(), "reason": "invalid_credentials" }),
                     ip: ip.as_deref(),
+                    request_id: crate::request_id::current(),
                 })
                 .await?;
                     tx.commit().await?;
@@ -163,6 +164,7 @@ impl AuthApi {
                 target: Some(("session", session_id.clone())),
                 detail: json!({}),
                 ip: ip.as_deref(),
+                request_id: crate::request_id::current(),
             },
         )
         .await?;
@@ -216,6 +218,7 @@ impl AuthApi {
                     target: Some(("session", found.session_id.clone())),
                     detail: json!({ "user_id": found.user_id }),
                     ip: ip.as_deref(),
+                    request_id: crate::request_id::current(),
                 },
             )
             .await?;

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use fleet_core::roles::Role;
+use fleet_core::{audit::AuditAction, roles::Role};
 use fleet_store::messaging::settings::AccountMessaging;
 use poem::web::Data;
 use poem_openapi::{
@@ -13,7 +13,10 @@ use poem_openapi::{
 };
 use serde::Deserialize;
 
-use super::common::ApiTags;
+use super::{
+    audited::{audited, shown},
+    common::ApiTags,
+};
 use crate::{
     auth::BearerAuth,
     error::ApiResult,
@@ -120,11 +123,26 @@ impl PacingApi {
         auth: BearerAuth,
         body: JsonBody<TenantPacing>,
     ) -> ApiResult<Json<TenantPacing>> {
-        let tenant = auth.0.tenant_with(Role::TenantAdmin)?;
+        let principal = auth.0;
+        let tenant = principal.tenant_with(Role::TenantAdmin)?;
+        let before = shown(&TenantPacing {
+            pacing_profile: state.messaging.tenant_pacing(tenant).await?,
+        });
         state
             .messaging
             .set_tenant_pacing(tenant, body.0.pacing_profile.as_deref())
             .await?;
+        let target = ("tenant", tenant.to_string());
+        let after = shown(&body.0);
+        audited(
+            &state,
+            &principal,
+            AuditAction::TenantPacingUpdated,
+            target,
+            before,
+            after,
+        )
+        .await;
         Ok(Json(body.0))
     }
 
@@ -161,7 +179,13 @@ impl PacingApi {
         id: Path<String>,
         body: JsonBody<AccountMessagingBody>,
     ) -> ApiResult<Json<AccountMessagingBody>> {
-        let tenant = auth.0.tenant_with(Role::TenantAdmin)?;
+        let principal = auth.0;
+        let tenant = principal.tenant_with(Role::TenantAdmin)?;
+        let found = state.messaging.account_messaging(tenant, &id.0).await?;
+        let before = shown(&AccountMessagingBody {
+            pacing_profile: found.pacing_profile,
+            max_daily_messages: found.max_daily_messages,
+        });
         let saved = state
             .messaging
             .set_account_messaging(
@@ -173,9 +197,21 @@ impl PacingApi {
                 },
             )
             .await?;
-        Ok(Json(AccountMessagingBody {
+        let saved = AccountMessagingBody {
             pacing_profile: saved.pacing_profile,
             max_daily_messages: saved.max_daily_messages,
-        }))
+        };
+        let target = ("account", id.0.clone());
+        let after = shown(&saved);
+        audited(
+            &state,
+            &principal,
+            AuditAction::AccountMessagingUpdated,
+            target,
+            before,
+            after,
+        )
+        .await;
+        Ok(Json(saved))
     }
 }

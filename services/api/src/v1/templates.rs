@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use fleet_core::{
+    audit::AuditAction,
     message::{MessageType, VariableSpec, VariableType},
     roles::Role,
 };
@@ -16,6 +17,7 @@ use poem_openapi::{
 use serde::Deserialize;
 
 use super::{
+    audited::{audited, shown},
     common::{ApiTags, NoContent},
     content::ContentKinds,
     values::{VariableValue, Variables},
@@ -206,12 +208,25 @@ impl TemplatesApi {
         auth: BearerAuth,
         body: JsonBody<TemplateBody>,
     ) -> ApiResult<TemplateCreated> {
-        let tenant = auth.0.tenant_with(Role::Operator)?;
+        let principal = auth.0;
+        let tenant = principal.tenant_with(Role::Operator)?;
         let created = state
             .messaging
             .create_template(tenant, to_input(body.0))
             .await?;
-        Ok(TemplateCreated::Created(Json(to_template(created))))
+        let template = to_template(created);
+        let target = ("template", template.fields.template_id.clone());
+        let after = shown(&template);
+        audited(
+            &state,
+            &principal,
+            AuditAction::TemplateCreated,
+            target,
+            None,
+            after,
+        )
+        .await;
+        Ok(TemplateCreated::Created(Json(template)))
     }
 
     /// The tenant's templates, by name.
@@ -260,12 +275,28 @@ impl TemplatesApi {
         id: Path<String>,
         body: JsonBody<TemplateBody>,
     ) -> ApiResult<Json<Template>> {
-        let tenant = auth.0.tenant_with(Role::Operator)?;
+        let principal = auth.0;
+        let tenant = principal.tenant_with(Role::Operator)?;
+        let before = shown(&to_template(
+            state.messaging.get_template(tenant, &id.0, None).await?,
+        ));
         let updated = state
             .messaging
             .update_template(tenant, &id.0, to_input(body.0))
             .await?;
-        Ok(Json(to_template(updated)))
+        let template = to_template(updated);
+        let target = ("template", id.0.clone());
+        let after = shown(&template);
+        audited(
+            &state,
+            &principal,
+            AuditAction::TemplateUpdated,
+            target,
+            before,
+            after,
+        )
+        .await;
+        Ok(Json(template))
     }
 
     /// Delete a template (operators). 409 `template_in_use` while others fall back to it.
@@ -276,8 +307,22 @@ impl TemplatesApi {
         auth: BearerAuth,
         id: Path<String>,
     ) -> ApiResult<NoContent> {
-        let tenant = auth.0.tenant_with(Role::Operator)?;
+        let principal = auth.0;
+        let tenant = principal.tenant_with(Role::Operator)?;
+        let before = shown(&to_template(
+            state.messaging.get_template(tenant, &id.0, None).await?,
+        ));
         state.messaging.delete_template(tenant, &id.0).await?;
+        let target = ("template", id.0.clone());
+        audited(
+            &state,
+            &principal,
+            AuditAction::TemplateDeleted,
+            target,
+            before,
+            None,
+        )
+        .await;
         Ok(NoContent::Done)
     }
 

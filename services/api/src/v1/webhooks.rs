@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use fleet_core::roles::Role;
+use fleet_core::{audit::AuditAction, roles::Role};
 use fleet_store::webhooks::{
     attempts::AttemptRecord,
     deliveries::{DeliveryFilter, DeliveryRecord},
@@ -19,6 +19,7 @@ use poem_openapi::{
 use serde::Deserialize;
 
 use super::{
+    audited::{audited, shown},
     common::{enum_name, stored, ApiTags, NoContent},
     webhook_events::{WebhookEvent, WebhookEventType},
 };
@@ -240,7 +241,8 @@ impl WebhooksApi {
         auth: BearerAuth,
         body: JsonBody<CreateEndpoint>,
     ) -> ApiResult<EndpointCreated> {
-        let tenant = auth.0.tenant_with(Role::TenantAdmin)?;
+        let principal = auth.0;
+        let tenant = principal.tenant_with(Role::TenantAdmin)?;
         let b = body.0;
         let created = state
             .webhooks
@@ -255,7 +257,19 @@ impl WebhooksApi {
                 },
             )
             .await?;
-        Ok(EndpointCreated::Created(Json(to_endpoint(created)?)))
+        let endpoint = to_endpoint(created)?;
+        let target = ("webhook_endpoint", endpoint.endpoint_id.clone());
+        let after = shown(&endpoint);
+        audited(
+            &state,
+            &principal,
+            AuditAction::WebhookEndpointCreated,
+            target,
+            None,
+            after,
+        )
+        .await;
+        Ok(EndpointCreated::Created(Json(endpoint)))
     }
 
     /// The tenant's endpoints.
@@ -310,7 +324,9 @@ impl WebhooksApi {
         id: Path<String>,
         body: JsonBody<UpdateEndpoint>,
     ) -> ApiResult<Json<Endpoint>> {
-        let tenant = auth.0.tenant_with(Role::TenantAdmin)?;
+        let principal = auth.0;
+        let tenant = principal.tenant_with(Role::TenantAdmin)?;
+        let before = shown(&to_endpoint(state.webhooks.endpoint(tenant, &id.0).await?)?);
         let b = body.0;
         let patch = EndpointPatch {
             url: b.url,
@@ -318,9 +334,19 @@ impl WebhooksApi {
             event_types: b.event_types.map(names),
             enabled: b.enabled,
         };
-        Ok(Json(to_endpoint(
-            state.webhooks.update_endpoint(tenant, &id.0, patch).await?,
-        )?))
+        let endpoint = to_endpoint(state.webhooks.update_endpoint(tenant, &id.0, patch).await?)?;
+        let target = ("webhook_endpoint", id.0.clone());
+        let after = shown(&endpoint);
+        audited(
+            &state,
+            &principal,
+            AuditAction::WebhookEndpointUpdated,
+            target,
+            before,
+            after,
+        )
+        .await;
+        Ok(Json(endpoint))
     }
 
     /// Delete an endpoint (tenant admins); what is still queued for it is not sent.
@@ -335,8 +361,20 @@ impl WebhooksApi {
         auth: BearerAuth,
         id: Path<String>,
     ) -> ApiResult<NoContent> {
-        let tenant = auth.0.tenant_with(Role::TenantAdmin)?;
+        let principal = auth.0;
+        let tenant = principal.tenant_with(Role::TenantAdmin)?;
+        let before = shown(&to_endpoint(state.webhooks.endpoint(tenant, &id.0).await?)?);
         state.webhooks.delete_endpoint(tenant, &id.0).await?;
+        let target = ("webhook_endpoint", id.0.clone());
+        audited(
+            &state,
+            &principal,
+            AuditAction::WebhookEndpointDeleted,
+            target,
+            before,
+            None,
+        )
+        .await;
         Ok(NoContent::Done)
     }
 
@@ -369,10 +407,21 @@ impl WebhooksApi {
         auth: BearerAuth,
         id: Path<String>,
     ) -> ApiResult<Json<EndpointSecret>> {
-        let tenant = auth.0.tenant_with(Role::TenantAdmin)?;
-        Ok(Json(to_secret(
-            state.webhooks.rotate_secret(tenant, &id.0).await?,
-        )))
+        let principal = auth.0;
+        let tenant = principal.tenant_with(Role::TenantAdmin)?;
+        let rotated = to_secret(state.webhooks.rotate_secret(tenant, &id.0).await?);
+        // The secrets themselves stay out of the trail.
+        let target = ("webhook_endpoint", id.0.clone());
+        audited(
+            &state,
+            &principal,
+            AuditAction::WebhookSecretRotated,
+            target,
+            None,
+            None,
+        )
+        .await;
+        Ok(Json(rotated))
     }
 
     /// The delivery log, newest first.

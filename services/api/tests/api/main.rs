@@ -6,6 +6,7 @@
 
 mod accounts;
 mod alerting;
+mod audit_trail;
 mod callback_registry;
 mod credentials;
 mod hostile_input;

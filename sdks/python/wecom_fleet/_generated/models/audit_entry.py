@@ -25,10 +25,12 @@ class AuditEntry:
         action (AuditAction):
         actor_kind (ActorKind):
         created_at (datetime.datetime):
-        detail (AuditEntryDetail): What changed, as the action records it.
+        detail (AuditEntryDetail): What changed, as the action records it: for changes to configuration, the object's
+            `before` and `after` as the API shows it (secrets never included).
         id (str):
         actor_id (str | Unset):
         ip (str | Unset): The client's address.
+        request_id (str | Unset): The `X-Request-Id` of the request that did it, to find it in the server's logs.
         target_id (str | Unset):
         target_kind (str | Unset):
         tenant_id (str | Unset):
@@ -41,6 +43,7 @@ class AuditEntry:
     id: str
     actor_id: str | Unset = UNSET
     ip: str | Unset = UNSET
+    request_id: str | Unset = UNSET
     target_id: str | Unset = UNSET
     target_kind: str | Unset = UNSET
     tenant_id: str | Unset = UNSET
@@ -60,6 +63,8 @@ class AuditEntry:
         actor_id = self.actor_id
 
         ip = self.ip
+
+        request_id = self.request_id
 
         target_id = self.target_id
 
@@ -82,6 +87,8 @@ class AuditEntry:
             field_dict["actor_id"] = actor_id
         if ip is not UNSET:
             field_dict["ip"] = ip
+        if request_id is not UNSET:
+            field_dict["request_id"] = request_id
         if target_id is not UNSET:
             field_dict["target_id"] = target_id
         if target_kind is not UNSET:
@@ -110,6 +117,8 @@ class AuditEntry:
 
         ip = d.pop("ip", UNSET)
 
+        request_id = d.pop("request_id", UNSET)
+
         target_id = d.pop("target_id", UNSET)
 
         target_kind = d.pop("target_kind", UNSET)
@@ -124,6 +133,7 @@ class AuditEntry:
             id=id,
             actor_id=actor_id,
             ip=ip,
+            request_id=request_id,
             target_id=target_id,
             target_kind=target_kind,
             tenant_id=tenant_id,

@@ -11,7 +11,10 @@ T = TypeVar("T", bound="AuditEntryDetail")
 
 @_attrs_define
 class AuditEntryDetail:
-    """What changed, as the action records it."""
+    """What changed, as the action records it: for changes to configuration, the object's
+    `before` and `after` as the API shows it (secrets never included).
+
+    """
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use base64::Engine;
 use fleet_accounts::{qr_svg, AccountPatch, NewAccount};
-use fleet_core::{account::AccountStatus as Status, roles::Role};
+use fleet_core::{account::AccountStatus as Status, audit::AuditAction, roles::Role};
 use poem::{web::Data, Request};
 use poem_openapi::{
     param::{Path, Query},
@@ -18,7 +18,10 @@ use poem_openapi::{
 pub use qr_answer::{QrAnswer, QrCode};
 pub use schema::*;
 
-use super::common::{ApiTags, NoContent};
+use super::{
+    audited::{audited, shown},
+    common::{ApiTags, NoContent},
+};
 use crate::{
     auth::BearerAuth,
     error::{ApiError, ApiResult, ErrorCode, ErrorDetails},
@@ -47,7 +50,8 @@ impl AccountsApi {
         auth: BearerAuth,
         body: JsonBody<CreateAccount>,
     ) -> ApiResult<AccountCreated> {
-        let tenant = auth.0.tenant_with(Role::Operator)?;
+        let principal = auth.0;
+        let tenant = principal.tenant_with(Role::Operator)?;
         let b = body.0;
         let input = NewAccount {
             account_name: b.fields.account_name,
@@ -57,7 +61,19 @@ impl AccountsApi {
             config: json_of(b.fields.config),
         };
         let rec = state.accounts.create(tenant, input).await?;
-        Ok(AccountCreated::Created(Json(to_account(&state, rec)?)))
+        let account = to_account(&state, rec)?;
+        let target = ("account", account.account_id.clone());
+        let after = shown(&account);
+        audited(
+            &state,
+            &principal,
+            AuditAction::AccountCreated,
+            target,
+            None,
+            after,
+        )
+        .await;
+        Ok(AccountCreated::Created(Json(account)))
     }
 
     /// The tenant's accounts, oldest first.
@@ -101,7 +117,12 @@ impl AccountsApi {
         id: Path<String>,
         body: JsonBody<UpdateAccount>,
     ) -> ApiResult<Json<Account>> {
-        let tenant = auth.0.tenant_with(Role::Operator)?;
+        let principal = auth.0;
+        let tenant = principal.tenant_with(Role::Operator)?;
+        let before = shown(&to_account(
+            &state,
+            state.accounts.get(tenant, &id.0).await?,
+        )?);
         let b = body.0;
         let phone = match b.phone {
             MaybeUndefined::Undefined => None,
@@ -114,7 +135,19 @@ impl AccountsApi {
             config: json_of(b.config),
         };
         let rec = state.accounts.update(tenant, &id.0, patch).await?;
-        Ok(Json(to_account(&state, rec)?))
+        let account = to_account(&state, rec)?;
+        let target = ("account", id.0.clone());
+        let after = shown(&account);
+        audited(
+            &state,
+            &principal,
+            AuditAction::AccountUpdated,
+            target,
+            before,
+            after,
+        )
+        .await;
+        Ok(Json(account))
     }
 
     /// Set the WeCom callback of a `wecom_api` account (tenant admins): stored encrypted and
@@ -131,11 +164,23 @@ impl AccountsApi {
         id: Path<String>,
         body: JsonBody<WecomCallbackSettings>,
     ) -> ApiResult<Json<WecomCallbackConfigured>> {
-        let tenant = auth.0.tenant_with(Role::TenantAdmin)?;
+        let principal = auth.0;
+        let tenant = principal.tenant_with(Role::TenantAdmin)?;
         state
             .accounts
             .set_wecom_callback(tenant, &id.0, &body.0.token, &body.0.encoding_aes_key)
             .await?;
+        // The token and key are secrets: the entry says only that they changed.
+        let target = ("account", id.0.clone());
+        audited(
+            &state,
+            &principal,
+            AuditAction::AccountCallbackConfigured,
+            target,
+            None,
+            None,
+        )
+        .await;
         Ok(Json(WecomCallbackConfigured {
             callback_path: format!("/callbacks/wecom/{}", id.0),
         }))
@@ -149,8 +194,23 @@ impl AccountsApi {
         auth: BearerAuth,
         id: Path<String>,
     ) -> ApiResult<NoContent> {
-        let tenant = auth.0.tenant_with(Role::TenantAdmin)?;
+        let principal = auth.0;
+        let tenant = principal.tenant_with(Role::TenantAdmin)?;
+        let before = shown(&to_account(
+            &state,
+            state.accounts.get(tenant, &id.0).await?,
+        )?);
         state.accounts.delete(tenant, &id.0).await?;
+        let target = ("account", id.0.clone());
+        audited(
+            &state,
+            &principal,
+            AuditAction::AccountDeleted,
+            target,
+            before,
+            None,
+        )
+        .await;
         Ok(NoContent::Done)
     }
 
@@ -167,8 +227,20 @@ impl AccountsApi {
         auth: BearerAuth,
         id: Path<String>,
     ) -> ApiResult<Json<LoginStarted>> {
-        let tenant = auth.0.tenant_with(Role::Operator)?;
+        let principal = auth.0;
+        let tenant = principal.tenant_with(Role::Operator)?;
         let r = state.accounts.login(tenant, &id.0).await?;
+        let target = ("account", id.0.clone());
+        let after = shown(&to_status(&r)?);
+        audited(
+            &state,
+            &principal,
+            AuditAction::AccountLoginStarted,
+            target,
+            None,
+            after,
+        )
+        .await;
         let qrcode_data_url = r
             .qr_payload
             .as_deref()
@@ -252,9 +324,21 @@ impl AccountsApi {
         auth: BearerAuth,
         id: Path<String>,
     ) -> ApiResult<Json<AccountState>> {
-        let tenant = auth.0.tenant_with(Role::Operator)?;
+        let principal = auth.0;
+        let tenant = principal.tenant_with(Role::Operator)?;
         let rec = state.accounts.logout(tenant, &id.0).await?;
-        Ok(Json(to_status(&rec)?))
+        let status = to_status(&rec)?;
+        let target = ("account", id.0.clone());
+        audited(
+            &state,
+            &principal,
+            AuditAction::AccountLoggedOut,
+            target,
+            None,
+            shown(&status),
+        )
+        .await;
+        Ok(Json(status))
     }
 
     /// The account's status, login stage, last heartbeat and time online.

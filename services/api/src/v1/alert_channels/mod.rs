@@ -7,7 +7,9 @@ mod schema;
 use std::sync::Arc;
 
 use fleet_alerting::ChannelInput;
-use fleet_core::{roles::Role, webhook_signature::WebhookSecret, ValidationError};
+use fleet_core::{
+    audit::AuditAction, roles::Role, webhook_signature::WebhookSecret, ValidationError,
+};
 use fleet_monitor::{channels::ChannelConfig, notify::ChannelKind};
 use poem::web::Data;
 use poem_openapi::{
@@ -17,7 +19,10 @@ use poem_openapi::{
 };
 pub use schema::*;
 
-use super::common::{ApiTags, NoContent};
+use super::{
+    audited::{audited, shown},
+    common::{ApiTags, NoContent},
+};
 use crate::{
     auth::BearerAuth,
     error::{ApiError, ApiResult},
@@ -80,11 +85,24 @@ impl AlertChannelsApi {
         auth: BearerAuth,
         body: JsonBody<ChannelBody>,
     ) -> ApiResult<ChannelCreated> {
-        let tenant = auth.0.tenant_with(Role::TenantAdmin)?;
+        let principal = auth.0;
+        let tenant = principal.tenant_with(Role::TenantAdmin)?;
         let generated = (body.0.kind == ChannelKind::Webhook && body.0.secret.is_none())
             .then(WebhookSecret::generate);
         let input = to_input(body.0, generated.clone())?;
         let view = state.alerting.create_channel(tenant, input).await?;
+        // The trail keeps the masked config, never the signing secret shown this once.
+        let target = ("alert_channel", view.id.clone());
+        let after = shown(&to_channel(view.clone(), None));
+        audited(
+            &state,
+            &principal,
+            AuditAction::AlertChannelCreated,
+            target,
+            None,
+            after,
+        )
+        .await;
         Ok(ChannelCreated::Created(Json(to_channel(view, generated))))
     }
 
@@ -130,11 +148,30 @@ impl AlertChannelsApi {
         id: Path<String>,
         body: JsonBody<ChannelBody>,
     ) -> ApiResult<Json<Channel>> {
-        let tenant = auth.0.tenant_with(Role::TenantAdmin)?;
+        let principal = auth.0;
+        let tenant = principal.tenant_with(Role::TenantAdmin)?;
+        let before = shown(&to_channel(
+            state.alerting.channel(tenant, &id.0).await?,
+            None,
+        ));
         let current = state.alerting.channel_secret(tenant, &id.0).await?;
         let input = to_input(body.0, current)?;
-        let view = state.alerting.update_channel(tenant, &id.0, input).await?;
-        Ok(Json(to_channel(view, None)))
+        let channel = to_channel(
+            state.alerting.update_channel(tenant, &id.0, input).await?,
+            None,
+        );
+        let target = ("alert_channel", id.0.clone());
+        let after = shown(&channel);
+        audited(
+            &state,
+            &principal,
+            AuditAction::AlertChannelUpdated,
+            target,
+            before,
+            after,
+        )
+        .await;
+        Ok(Json(channel))
     }
 
     /// Delete a channel (tenant admins); its notification log stays.
@@ -149,8 +186,23 @@ impl AlertChannelsApi {
         auth: BearerAuth,
         id: Path<String>,
     ) -> ApiResult<NoContent> {
-        let tenant = auth.0.tenant_with(Role::TenantAdmin)?;
+        let principal = auth.0;
+        let tenant = principal.tenant_with(Role::TenantAdmin)?;
+        let before = shown(&to_channel(
+            state.alerting.channel(tenant, &id.0).await?,
+            None,
+        ));
         state.alerting.delete_channel(tenant, &id.0).await?;
+        let target = ("alert_channel", id.0.clone());
+        audited(
+            &state,
+            &principal,
+            AuditAction::AlertChannelDeleted,
+            target,
+            before,
+            None,
+        )
+        .await;
         Ok(NoContent::Done)
     }
 

@@ -15,6 +15,8 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     action: AuditAction | Unset = UNSET,
+    target_kind: str | Unset = UNSET,
+    target_id: str | Unset = UNSET,
     tenant_id: UUID | Unset = UNSET,
     page: int | Unset = 1,
     size: int | Unset = 20,
@@ -26,6 +28,10 @@ def _get_kwargs(
         json_action = action.value
 
     params["action"] = json_action
+
+    params["target_kind"] = target_kind
+
+    params["target_id"] = target_id
 
     json_tenant_id: str | Unset = UNSET
     if not isinstance(tenant_id, Unset):
@@ -101,6 +107,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     action: AuditAction | Unset = UNSET,
+    target_kind: str | Unset = UNSET,
+    target_id: str | Unset = UNSET,
     tenant_id: UUID | Unset = UNSET,
     page: int | Unset = 1,
     size: int | Unset = 20,
@@ -110,6 +118,8 @@ def sync_detailed(
 
     Args:
         action (AuditAction | Unset):
+        target_kind (str | Unset):
+        target_id (str | Unset):
         tenant_id (UUID | Unset):
         page (int | Unset):  Default: 1.
         size (int | Unset):  Default: 20.
@@ -124,6 +134,8 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         action=action,
+        target_kind=target_kind,
+        target_id=target_id,
         tenant_id=tenant_id,
         page=page,
         size=size,
@@ -140,6 +152,8 @@ def sync(
     *,
     client: AuthenticatedClient,
     action: AuditAction | Unset = UNSET,
+    target_kind: str | Unset = UNSET,
+    target_id: str | Unset = UNSET,
     tenant_id: UUID | Unset = UNSET,
     page: int | Unset = 1,
     size: int | Unset = 20,
@@ -149,6 +163,8 @@ def sync(
 
     Args:
         action (AuditAction | Unset):
+        target_kind (str | Unset):
+        target_id (str | Unset):
         tenant_id (UUID | Unset):
         page (int | Unset):  Default: 1.
         size (int | Unset):  Default: 20.
@@ -164,6 +180,8 @@ def sync(
     return sync_detailed(
         client=client,
         action=action,
+        target_kind=target_kind,
+        target_id=target_id,
         tenant_id=tenant_id,
         page=page,
         size=size,
@@ -174,6 +192,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     action: AuditAction | Unset = UNSET,
+    target_kind: str | Unset = UNSET,
+    target_id: str | Unset = UNSET,
     tenant_id: UUID | Unset = UNSET,
     page: int | Unset = 1,
     size: int | Unset = 20,
@@ -183,6 +203,8 @@ async def asyncio_detailed(
 
     Args:
         action (AuditAction | Unset):
+        target_kind (str | Unset):
+        target_id (str | Unset):
         tenant_id (UUID | Unset):
         page (int | Unset):  Default: 1.
         size (int | Unset):  Default: 20.
@@ -197,6 +219,8 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         action=action,
+        target_kind=target_kind,
+        target_id=target_id,
         tenant_id=tenant_id,
         page=page,
         size=size,
@@ -211,6 +235,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     action: AuditAction | Unset = UNSET,
+    target_kind: str | Unset = UNSET,
+    target_id: str | Unset = UNSET,
     tenant_id: UUID | Unset = UNSET,
     page: int | Unset = 1,
     size: int | Unset = 20,
@@ -220,6 +246,8 @@ async def asyncio(
 
     Args:
         action (AuditAction | Unset):
+        target_kind (str | Unset):
+        target_id (str | Unset):
         tenant_id (UUID | Unset):
         page (int | Unset):  Default: 1.
         size (int | Unset):  Default: 20.
@@ -236,6 +264,8 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             action=action,
+            target_kind=target_kind,
+            target_id=target_id,
             tenant_id=tenant_id,
             page=page,
             size=size,
