@@ -527,17 +527,20 @@ impl Config {
         Ok(())
     }
 
-    /// The field-encryption keyring from `encryption.keys`.
-    /// How long the scheduler keeps callback events and webhook deliveries.
+    /// How long the scheduler's retention purge keeps each table's settled rows.
     pub fn retention(&self) -> fleet_store::retention::Retention {
         let days = |n: u64| (n > 0).then(|| std::time::Duration::from_secs(n * 24 * 3600));
         fleet_store::retention::Retention {
+            messages: days(self.messaging.retention_days),
+            account_history: days(self.accounts.history_retention_days),
+            idempotency_keys: Some(self.messaging.settings().idempotency_window),
             callback_events: days(self.callbacks.retention_days),
             webhook_deliveries: days(self.webhooks.retention_days),
             alert_history: days(self.monitor.history_retention_days),
         }
     }
 
+    /// The field-encryption keyring from `encryption.keys`.
     pub fn keyring(&self) -> Result<Keyring, ConfigError> {
         let pairs = parse_key_list(self.encryption.keys.expose())?;
         Keyring::new(

@@ -2,9 +2,12 @@
 //! (which are the queue entries) in one transaction, so an accepted message is durable and
 //! paid for before the caller hears 202, and a refused one leaves nothing behind.
 
-use std::collections::BTreeMap;
+use std::{collections::BTreeMap, time::Duration};
 
-use fleet_core::{clock::now_ms, ids::TenantId};
+use fleet_core::{
+    clock::{millis_of, now_ms},
+    ids::TenantId,
+};
 use fleet_store::{
     messaging::{
         batches::{self, BatchRecord},
@@ -97,7 +100,16 @@ impl MessagingService {
     ) -> Result<Answer<Accepted>, MessagingError> {
         const OPERATION: &str = "messages.send";
         let mut tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        if let Some(answer) = replay(&mut tx, tenant, OPERATION, &request, key).await? {
+        if let Some(answer) = replay(
+            &mut tx,
+            tenant,
+            OPERATION,
+            &request,
+            key,
+            self.settings.idempotency_window,
+        )
+        .await?
+        {
             return Ok(Answer::replayed(answer));
         }
         let mut outcome = self
@@ -141,7 +153,16 @@ impl MessagingService {
             .into());
         }
         let mut tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        if let Some(answer) = replay(&mut tx, tenant, OPERATION, &request, key).await? {
+        if let Some(answer) = replay(
+            &mut tx,
+            tenant,
+            OPERATION,
+            &request,
+            key,
+            self.settings.idempotency_window,
+        )
+        .await?
+        {
             return Ok(Answer::replayed(answer));
         }
         let batch_id = uuid::Uuid::now_v7().to_string();
@@ -307,12 +328,15 @@ async fn replay<A: DeserializeOwned>(
     operation: &str,
     request: &impl Serialize,
     key: Option<&str>,
+    window: Duration,
 ) -> Result<Option<A>, MessagingError> {
     let Some(key) = key else {
         return Ok(None);
     };
     let hash = request_hash(request);
-    match idempotency::claim(tx, tenant, operation, key, &hash, now_ms()).await? {
+    let now = now_ms();
+    let expired_before = now - millis_of(window);
+    match idempotency::claim(tx, tenant, operation, key, &hash, now, expired_before).await? {
         KeyClaim::Claimed => Ok(None),
         KeyClaim::Answered(stored) if stored.request_hash == hash => {
             serde_json::from_str(&stored.response)

@@ -26,6 +26,8 @@ pub struct MessagingSettings {
     pub profiles: BTreeMap<String, PacingProfile>,
     /// How many fallbacks may replace one message's content in a row.
     pub max_fallback_depth: i64,
+    /// How long an `Idempotency-Key` answers repeats; after that the key may be used afresh.
+    pub idempotency_window: Duration,
 }
 
 impl Default for MessagingSettings {
@@ -40,6 +42,8 @@ impl Default for MessagingSettings {
             default_profile: "standard".into(),
             profiles: builtin_profiles(),
             max_fallback_depth: 3,
+            // Stripe's window: long enough for a client's retries, short enough to bound the table.
+            idempotency_window: Duration::from_secs(24 * 3600),
         }
     }
 }

@@ -288,3 +288,24 @@ pub async fn history(
     )
     .await
 }
+
+/// Deletes up to `limit` status changes made before `cutoff`, keeping each account's newest
+/// (it says since when the account is in its status); returns how many.
+pub async fn delete_history_before(
+    tx: &mut Tx,
+    cutoff: Millis,
+    limit: i64,
+) -> Result<u64, StoreError> {
+    Ok(sqlx::query(
+        "DELETE FROM account_status_history WHERE id IN ( \
+           SELECT h.id FROM account_status_history h WHERE h.created_at < $1 \
+           AND EXISTS (SELECT 1 FROM account_status_history n \
+                       WHERE n.account_id = h.account_id AND n.created_at > h.created_at) \
+           ORDER BY h.created_at LIMIT $2)",
+    )
+    .bind(cutoff)
+    .bind(limit)
+    .execute(tx.conn())
+    .await?
+    .rows_affected())
+}

@@ -20,6 +20,7 @@ pub mod leader;
 pub mod messaging;
 pub mod metric_samples;
 mod paging;
+pub mod partitions;
 pub mod retention;
 pub mod sessions;
 pub mod tenants;

@@ -18,6 +18,7 @@ mod messaging_support;
 mod observability;
 mod quotas;
 mod recovery;
+mod retention;
 mod sessions;
 mod support;
 mod templates;

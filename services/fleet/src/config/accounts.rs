@@ -22,6 +22,9 @@ pub struct AccountsConfig {
     pub connector_timeout_secs: u64,
     /// Accounts the sweeper handles at once.
     pub sweep_concurrency: usize,
+    /// Status changes older than this are deleted by the scheduler's leader (each account's
+    /// newest stays); 0 keeps them.
+    pub history_retention_days: u64,
 }
 
 impl Default for AccountsConfig {
@@ -38,6 +41,7 @@ impl Default for AccountsConfig {
             recovery_max_attempts: sweep.recovery_max_attempts,
             connector_timeout_secs: sweep.connector_timeout.as_secs(),
             sweep_concurrency: sweep.concurrency,
+            history_retention_days: 90,
         }
     }
 }

@@ -35,6 +35,11 @@ pub struct MessagingConfig {
     /// Profiles added to (or replacing) the built-in `standard`, `fast`, `off` and
     /// `wecom_api`.
     pub pacing_profiles: BTreeMap<String, PacingProfile>,
+    /// Finished messages (and their attempts) older than this are deleted by the scheduler's
+    /// leader; 0 keeps them.
+    pub retention_days: u64,
+    /// How long an `Idempotency-Key` answers repeats.
+    pub idempotency_key_hours: u64,
 }
 
 impl Default for MessagingConfig {
@@ -56,6 +61,8 @@ impl Default for MessagingConfig {
             poll_interval_ms: u64::try_from(settings.poll_interval.as_millis()).unwrap_or(250),
             default_pacing_profile: settings.default_profile,
             pacing_profiles: BTreeMap::new(),
+            retention_days: 90,
+            idempotency_key_hours: settings.idempotency_window.as_secs() / 3600,
         }
     }
 }
@@ -76,6 +83,7 @@ impl MessagingConfig {
             poll_interval: Duration::from_millis(self.poll_interval_ms),
             default_profile: self.default_pacing_profile.clone(),
             profiles,
+            idempotency_window: Duration::from_secs(self.idempotency_key_hours * 3600),
             ..MessagingSettings::default()
         }
     }
@@ -86,6 +94,9 @@ impl MessagingConfig {
         }
         if self.poll_interval_ms == 0 {
             return Err(bad("messaging.poll_interval_ms", "must be at least 1"));
+        }
+        if self.idempotency_key_hours == 0 {
+            return Err(bad("messaging.idempotency_key_hours", "must be at least 1"));
         }
         self.settings()
             .check()

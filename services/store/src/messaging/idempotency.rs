@@ -23,6 +23,8 @@ pub enum KeyClaim {
 
 /// Claims `key` for this transaction. On PostgreSQL a concurrent claim of the same key waits
 /// for this one to finish and then finds its answer; on SQLite the write lock does the same.
+/// A key first used before `expired_before` is forgotten: it is claimed afresh, whether or
+/// not retention has deleted it yet.
 pub async fn claim(
     tx: &mut Tx,
     tenant: TenantId,
@@ -30,16 +32,20 @@ pub async fn claim(
     key: &str,
     request_hash: &str,
     now: i64,
+    expired_before: i64,
 ) -> Result<KeyClaim, StoreError> {
     let inserted = sqlx::query(
         "INSERT INTO idempotency_keys (tenant_id, operation, key, request_hash, status, response, created_at) \
-         VALUES ($1, $2, $3, $4, 0, '', $5) ON CONFLICT (tenant_id, operation, key) DO NOTHING",
+         VALUES ($1, $2, $3, $4, 0, '', $5) ON CONFLICT (tenant_id, operation, key) DO UPDATE \
+         SET request_hash = excluded.request_hash, status = 0, response = '', created_at = excluded.created_at \
+         WHERE idempotency_keys.created_at < $6",
     )
     .bind(tenant.to_string())
     .bind(operation)
     .bind(key)
     .bind(request_hash)
     .bind(now)
+    .bind(expired_before)
     .execute(tx.conn())
     .await?
     .rows_affected();
@@ -79,4 +85,18 @@ pub async fn answer(
     .execute(tx.conn())
     .await?;
     Ok(())
+}
+
+/// Deletes up to `limit` keys first used before `cutoff`; returns how many.
+pub async fn delete_expired(tx: &mut Tx, cutoff: i64, limit: i64) -> Result<u64, StoreError> {
+    Ok(sqlx::query(
+        "DELETE FROM idempotency_keys WHERE (tenant_id, operation, key) IN ( \
+           SELECT tenant_id, operation, key FROM idempotency_keys WHERE created_at < $1 \
+           ORDER BY created_at LIMIT $2)",
+    )
+    .bind(cutoff)
+    .bind(limit)
+    .execute(tx.conn())
+    .await?
+    .rows_affected())
 }

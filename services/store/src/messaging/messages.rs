@@ -208,3 +208,36 @@ pub async fn count_by_day(
     .fetch_all(tx.conn())
     .await?)
 }
+
+/// Deletes up to `limit` finished messages (sent, delivered, failed, cancelled) created before
+/// `cutoff`, with their attempts, and the batches left empty by that; returns the messages
+/// deleted. A message still to be sent is never deleted, however old.
+pub async fn delete_finished_before(
+    tx: &mut Tx,
+    cutoff: Millis,
+    limit: i64,
+) -> Result<u64, StoreError> {
+    let oldest = "SELECT id FROM messages WHERE created_at < $1 \
+        AND status IN ('sent', 'delivered', 'failed', 'cancelled') ORDER BY created_at LIMIT $2";
+    sqlx::query(&format!(
+        "DELETE FROM message_attempts WHERE message_id IN ({oldest})"
+    ))
+    .bind(cutoff)
+    .bind(limit)
+    .execute(tx.conn())
+    .await?;
+    let deleted = sqlx::query(&format!("DELETE FROM messages WHERE id IN ({oldest})"))
+        .bind(cutoff)
+        .bind(limit)
+        .execute(tx.conn())
+        .await?
+        .rows_affected();
+    sqlx::query(
+        "DELETE FROM message_batches WHERE created_at < $1 \
+         AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.batch_id = message_batches.id)",
+    )
+    .bind(cutoff)
+    .execute(tx.conn())
+    .await?;
+    Ok(deleted)
+}
