@@ -14,7 +14,9 @@
 #
 # After the Rust suites: the SDKs (scripts/test-sdks.sh: generated code current, the OpenAPI
 # linter, the other generators, unit and live tests against the real binary) and Schemathesis
-# over every operation of the real binary (scripts/schemathesis.sh). They need Node.js 20.19+,
+# over every operation of the real binary (scripts/schemathesis.sh), on the demo's SQLite and
+# on PostgreSQL. The fault suite (tests/cli/faults.rs: Redis and PostgreSQL instances of its
+# own, stopped under load) runs with the Rust suites. They need Node.js 20.19+,
 # Java 17+ and Python 3.11+, installed from Debian's packages here when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -159,8 +161,12 @@ cargo run -q --locked -p wecom-fleet -- openapi | diff -u openapi/openapi.json -
 step "SDKs: generated code current, OpenAPI linter, generators, unit and live tests"
 ./scripts/test-sdks.sh
 
-step "Schemathesis: every operation of the real binary against openapi/openapi.json"
+step "Schemathesis: every operation of the real binary against openapi/openapi.json (demo, SQLite)"
 ./scripts/schemathesis.sh
+
+step "Schemathesis again, the server on PostgreSQL"
+psql "$FLEET_TEST_PG_URL" -qc "DROP DATABASE IF EXISTS fleet_test_schemathesis" -c "CREATE DATABASE fleet_test_schemathesis" >/dev/null
+FLEET_SCHEMATHESIS_DATABASE_URL="${FLEET_TEST_PG_URL%/*}/fleet_test_schemathesis" ./scripts/schemathesis.sh
 
 drop_old_test_databases
 step "all checks passed"

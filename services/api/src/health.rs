@@ -55,8 +55,9 @@ pub struct Readiness {
 pub enum ReadinessResponse {
     #[oai(status = 200)]
     Ready(Json<Readiness>),
+    /// A dependency is down; look again after `Retry-After` seconds.
     #[oai(status = 503)]
-    NotReady(Json<Readiness>),
+    NotReady(Json<Readiness>, #[oai(header = "Retry-After")] u64),
 }
 
 #[derive(Default)]
@@ -92,10 +93,13 @@ impl HealthApi {
         if ready {
             ReadinessResponse::Ready(body)
         } else {
-            ReadinessResponse::NotReady(body)
+            ReadinessResponse::NotReady(body, NOT_READY_RETRY_SECS)
         }
     }
 }
+
+/// When to look again after "not ready": the same wait a refused request is told.
+const NOT_READY_RETRY_SECS: u64 = 2;
 
 /// How long readiness waits for any one dependency: Kubernetes expects an answer within a
 /// second.

@@ -7111,6 +7111,9 @@ export type HealthReadyData = {
 };
 
 export type HealthReadyErrors = {
+    /**
+     * A dependency is down; look again after `Retry-After` seconds.
+     */
     503: Readiness;
 };
 

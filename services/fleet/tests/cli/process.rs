@@ -153,18 +153,45 @@ impl Server {
         token: Option<&str>,
         body: Option<Value>,
     ) -> (u16, Value) {
-        let mut req =
-            reqwest::Client::new().request(method.clone(), format!("{}{path}", self.base));
+        let limit = Duration::from_secs(120);
+        let (status, body, _) = self
+            .call_within(method, path, token, body, limit)
+            .await
+            .unwrap_or_else(|err| panic!("{err}"));
+        (status, body)
+    }
+
+    /// [`Server::call`], also timed: an error when no answer came within `limit` (a hang) or
+    /// the connection failed.
+    pub async fn call_within(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+        limit: Duration,
+    ) -> Result<(u16, Value, Duration), String> {
+        let started = Instant::now();
+        let mut req = reqwest::Client::new()
+            .request(method.clone(), format!("{}{path}", self.base))
+            .timeout(limit);
         if let Some(token) = token {
             req = req.bearer_auth(token);
         }
         if let Some(body) = body {
             req = req.json(&body);
         }
-        let resp = req.send().await.unwrap();
+        let resp = req
+            .send()
+            .await
+            .map_err(|e| format!("{method} {path}: {e}"))?;
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
-        let bytes = resp.bytes().await.unwrap();
+        let bytes = resp
+            .bytes()
+            .await
+            .map_err(|e| format!("{method} {path}: {e}"))?;
+        let took = started.elapsed();
         // Every answer of the real binary is checked against `openapi/openapi.json`.
         fleet_contract::assert_conforms(&fleet_contract::Answer {
             method: method.as_str(),
@@ -174,10 +201,8 @@ impl Server {
             body: &bytes,
         });
         let text = String::from_utf8_lossy(&bytes).into_owned();
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        )
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Ok((status, body, took))
     }
 
     pub async fn login(&self, email: &str, password: &str) -> (u16, Value) {
@@ -300,4 +325,55 @@ impl Drop for Provider {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Environment shared by every process of one test: one PostgreSQL database, one key.
+pub fn shared_env(dir: &TempDir, database_url: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("FLEET_DATABASE_URL", database_url.to_owned()),
+        (
+            "FLEET_AUTH_JWT_SECRET",
+            "shared-secret-shared-secret-shared-secret".to_owned(),
+        ),
+        ("FLEET_ENCRYPTION_KEYS", generate_key(&dir.0, "k1")),
+        ("FLEET_RATE_LIMIT_REQUESTS", "1000000".to_owned()),
+        ("FLEET_RATE_LIMIT_LOGIN_ATTEMPTS", "1000000".to_owned()),
+    ]
+}
+
+pub async fn serve(dir: &TempDir, env: &[(&str, String)], roles: &str, port: u16) -> Server {
+    let listen = format!("127.0.0.1:{port}");
+    Server::start(
+        &dir.0,
+        env,
+        &["serve", "--roles", roles, "--listen", &listen],
+        port,
+    )
+    .await
+}
+
+/// Creates tenant `acme` with a daily quota and returns its admin's token.
+pub async fn tenant(server: &Server, quota: i64) -> String {
+    let root = server.token("root@ops.test", PASSWORD).await;
+    let tenant = json!({ "name": "Acme", "code": "acme", "admin_email": "admin@acme.test", "admin_password": PASSWORD });
+    let (status, body) = server
+        .call(
+            reqwest::Method::POST,
+            "/api/v1/tenants",
+            Some(&root),
+            Some(tenant),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let id = body["tenant"]["id"].as_str().unwrap().to_owned();
+    let (status, body) = server
+        .call(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/tenants/{id}"),
+            Some(&root),
+            Some(json!({ "max_daily_messages": quota })),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    server.token("admin@acme.test", PASSWORD).await
 }
