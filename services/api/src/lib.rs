@@ -4,6 +4,7 @@
 
 mod allow_header;
 mod app;
+pub mod assemble;
 pub mod auth;
 mod contract;
 pub mod error;

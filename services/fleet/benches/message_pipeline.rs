@@ -17,12 +17,13 @@ use std::{
 };
 
 use fleet_accounts::{AccountService, NewAccount};
+use fleet_api::assemble::{assemble, Parts};
 use fleet_connectors::{
     simulator::{Simulator, SimulatorSettings},
     Connector, Connectors, Instance,
 };
-use fleet_core::{clock::now_ms, events::EventBus, field_cipher::Keyring, ids::TenantId};
-use fleet_messaging::{BatchRequest, Draft, MessagingService, MessagingSettings, SendRequest};
+use fleet_core::{clock::now_ms, field_cipher::Keyring, ids::TenantId};
+use fleet_messaging::{BatchRequest, Draft, MessagingSettings, SendRequest};
 use fleet_store::{tenants, testing::TestDatabase, Db, Scope};
 use futures::{stream, StreamExt};
 use tokio::sync::watch;
@@ -181,23 +182,15 @@ async fn main() {
         simulator: Some(sim.clone()),
         ..Connectors::default()
     };
-    let events = EventBus::in_process();
-    let accounts = AccountService::new(
-        db.clone(),
-        keyring.clone(),
-        connectors.clone(),
-        events.clone(),
-    );
-    let messaging = MessagingService::new(
-        db.clone(),
-        keyring,
-        connectors,
-        events,
-        MessagingSettings {
+    // The services as `serve` builds them, with pacing off: the pipeline, not the pacing.
+    let state = assemble(Parts {
+        messaging: MessagingSettings {
             default_profile: "off".into(),
             ..MessagingSettings::default()
         },
-    );
+        ..Parts::in_process(db.clone(), keyring, connectors).unwrap()
+    });
+    let (accounts, messaging) = (state.accounts.clone(), state.messaging.clone());
     let tenant = tenant(&db).await;
     let (account, conversation) = online_account(&accounts, &sim, tenant).await;
     println!("PostgreSQL, {CONCURRENCY} concurrent callers, pool of 8 connections");

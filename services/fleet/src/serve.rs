@@ -6,21 +6,20 @@ use std::{
     time::{Duration, Instant},
 };
 
-use fleet_accounts::{register_provider_handlers, AccountService};
-use fleet_alerting::{run_engine, AlertingService, EventMetrics};
-use fleet_callbacks::{conversation::register_conversation_handlers, CallbackService, Registry};
+use fleet_accounts::AccountService;
+use fleet_alerting::{run_engine, EventMetrics};
 use fleet_messaging::MessagingService;
 use fleet_monitor::{
     channels::{ChannelSettings, Channels, SmtpSecurity, SmtpSettings},
     metrics::MetricWriter,
     store::{run_retention, MetricStore, StoreConfig},
 };
-use fleet_webhooks::WebhookService;
 
 use fleet_api::{
+    assemble::{assemble, Limits, Parts},
     auth::TokenIssuer,
     build_app,
-    rate_limit::{MemoryCounter, RateLimiter, RedisCounter, WindowCounter},
+    rate_limit::{MemoryCounter, RedisCounter, WindowCounter},
     redis_link::RedisLink,
     ApiSettings, AppState,
 };
@@ -149,61 +148,38 @@ pub async fn app_state(
     // Metrics of events are taken where the events are published: once in the fleet.
     let events = events.with_observer(Arc::new(EventMetrics::new(metric_writer.clone())));
     let limits = &config.rate_limit;
-    let keyring = config.keyring()?;
-    let connectors = connectors::build(config)?;
-    let accounts = AccountService::new(
-        db.clone(),
-        keyring.clone(),
-        connectors.clone(),
-        events.clone(),
-    );
-    let messaging = MessagingService::new(
-        db.clone(),
-        keyring.clone(),
-        connectors,
-        events.clone(),
-        config.messaging.settings(),
-    );
-    let mut registry = Registry::default();
-    register_provider_handlers(&mut registry, accounts.clone());
-    fleet_messaging::register_provider_handlers(&mut registry, messaging.clone());
-    register_conversation_handlers(&mut registry, events.clone());
-    let state = Arc::new(AppState {
-        callbacks: CallbackService::new(db.clone(), registry, config.callbacks.settings())
-            .with_metrics(Arc::new(metric_writer.clone())),
-        webhooks: WebhookService::new(db.clone(), keyring.clone(), config.webhooks.settings()),
-        alerting: AlertingService::new(
-            db.clone(),
-            keyring.clone(),
-            config.monitor.alerting_settings(),
-            metrics,
-            alert_channels(config)?,
-        ),
-        metric_writer: Some(metric_writer),
-        events: events.clone(),
-        provider_callback_secrets: connectors::provider_callback_secrets(config)?,
-        accounts,
-        messaging,
+    let state = Arc::new(assemble(Parts {
         db,
+        keyring: config.keyring()?,
+        connectors: connectors::build(config)?,
+        events,
+        metric_writer: Some(metric_writer),
+        metrics,
+        channels: alert_channels(config)?,
+        redis,
+        counter,
+        limits: Limits {
+            requests: limits.requests,
+            login_attempts: limits.login_attempts,
+            window_secs: limits.window_secs,
+            login_failures_per_account: limits.login_failures_per_account,
+            login_failure_window_secs: limits.login_failure_window_secs,
+        },
         tokens: TokenIssuer::new(
             config.auth.jwt_secret.expose().as_bytes(),
             config.auth.access_ttl_secs,
         ),
-        limiter: RateLimiter::new(counter.clone(), limits.requests, limits.window_secs),
-        login_limiter: RateLimiter::new(counter.clone(), limits.login_attempts, limits.window_secs),
-        account_login_limiter: RateLimiter::new(
-            counter,
-            limits.login_failures_per_account,
-            limits.login_failure_window_secs,
-        ),
-        keyring,
-        redis,
-        settings: ApiSettings {
+        api: ApiSettings {
             max_body_bytes: config.server.max_body_bytes,
             refresh_ttl_secs: config.auth.refresh_ttl_secs,
         },
-        started_at: Instant::now(),
-    });
+        messaging: config.messaging.settings(),
+        callbacks: config.callbacks.settings(),
+        webhooks: config.webhooks.settings(),
+        alerting: config.monitor.alerting_settings(),
+        provider_callback_secrets: connectors::provider_callback_secrets(config)?,
+        extra_handlers: Vec::new(),
+    }));
     Ok((state, writer_task))
 }
 

@@ -1,23 +1,17 @@
 //! A test app per backend: a fresh database, the real `build_app`, called in-process.
 
-use std::{
-    sync::Arc,
-    time::{Duration, Instant},
-};
+use std::{sync::Arc, time::Duration};
 
-use fleet_accounts::{register_provider_handlers, AccountService};
-use fleet_alerting::{run_engine, AlertingService, AlertingSettings, EventMetrics};
+use fleet_alerting::{run_engine, AlertingSettings, EventMetrics};
 use fleet_api::{
+    assemble::{assemble, Limits as AssembledLimits, Parts},
     auth::TokenIssuer,
     build_app,
     provisioning::create_platform_admin,
-    rate_limit::{MemoryCounter, RateLimiter},
+    rate_limit::MemoryCounter,
     ApiSettings, AppState,
 };
-use fleet_callbacks::{
-    conversation::register_conversation_handlers, CallbackHandler, CallbackService,
-    DispatchSettings, Registry,
-};
+use fleet_callbacks::{CallbackHandler, DispatchSettings};
 use fleet_connectors::{
     http_instance::{HttpInstanceConnector, HttpInstanceOptions},
     simulator::{Simulator, SimulatorSettings},
@@ -25,7 +19,7 @@ use fleet_connectors::{
     Connectors,
 };
 use fleet_core::{events::EventBus, field_cipher::Keyring, webhook_signature::WebhookSecret};
-use fleet_messaging::{MessagingService, MessagingSettings};
+use fleet_messaging::MessagingSettings;
 use fleet_monitor::{
     channels::{ChannelSettings, Channels, SmtpSettings},
     metrics::{MetricWriter, WriterSettings},
@@ -33,7 +27,7 @@ use fleet_monitor::{
     store::Memory,
 };
 use fleet_store::{testing::TestDatabase, Dialect};
-use fleet_webhooks::{WebhookService, WebhookSettings};
+use fleet_webhooks::WebhookSettings;
 use poem::{
     http::{HeaderMap, Method, StatusCode},
     test::TestClient,
@@ -205,38 +199,14 @@ impl TestApp {
                 Arc::new(HttpInstanceConnector::new(options).expect("http_instance connector"))
             }),
         };
-        let accounts = AccountService::new(
-            database.db.clone(),
-            keyring.clone(),
-            connectors.clone(),
-            events.clone(),
-        );
-        let messaging = MessagingService::new(
-            database.db.clone(),
-            keyring.clone(),
+        let state = Arc::new(assemble(Parts {
+            db: database.db.clone(),
+            keyring,
             connectors,
-            events.clone(),
-            limits.messaging,
-        );
-        let mut registry = Registry::default();
-        register_provider_handlers(&mut registry, accounts.clone());
-        fleet_messaging::register_provider_handlers(&mut registry, messaging.clone());
-        register_conversation_handlers(&mut registry, events.clone());
-        for (kind, handler) in limits.handlers {
-            registry.register(&kind, handler);
-        }
-        let webhooks = WebhookService::new(database.db.clone(), keyring.clone(), limits.webhooks);
-        tokio::spawn(
-            webhooks
-                .clone()
-                .run_fanout(events.clone(), fanout_stopped.clone()),
-        );
-        let alerting = AlertingService::new(
-            database.db.clone(),
-            keyring.clone(),
-            limits.alerting,
-            metrics.clone(),
-            Channels::new(
+            events: events.clone(),
+            metric_writer: Some(metric_writer.clone()),
+            metrics: metrics.clone(),
+            channels: Channels::new(
                 ChannelSettings {
                     smtp: limits.smtp,
                     templates_dir: None,
@@ -245,45 +215,44 @@ impl TestApp {
                 reqwest::Client::new(),
             )
             .expect("alert channels"),
-        );
-        if limits.alert_engine {
-            tokio::spawn(run_engine(
-                alerting.clone(),
-                Some(metric_writer.clone()),
-                fanout_stopped,
-            ));
-        }
-        let state = Arc::new(AppState {
-            callbacks: CallbackService::new(database.db.clone(), registry, limits.dispatch)
-                .with_metrics(Arc::new(metric_writer.clone())),
-            webhooks,
-            alerting,
-            metric_writer: Some(metric_writer),
-            events: events.clone(),
+            redis: None,
+            counter,
+            limits: AssembledLimits {
+                requests: limits.requests,
+                login_attempts: limits.login_attempts,
+                window_secs: 3600,
+                login_failures_per_account: limits.login_failures_per_account,
+                login_failure_window_secs: 3600,
+            },
+            tokens: TokenIssuer::new(b"test-secret-test-secret-test-secret!", 7200),
+            api: ApiSettings {
+                max_body_bytes: MAX_BODY,
+                refresh_ttl_secs: 7 * 24 * 3600,
+            },
+            messaging: limits.messaging,
+            callbacks: limits.dispatch,
+            webhooks: limits.webhooks,
+            alerting: limits.alerting,
             provider_callback_secrets: limits
                 .callback_secret
                 .iter()
                 .map(|s| WebhookSecret::parse(s).expect("callback secret"))
                 .collect(),
-            accounts,
-            messaging,
-            db: database.db.clone(),
-            tokens: TokenIssuer::new(b"test-secret-test-secret-test-secret!", 7200),
-            limiter: RateLimiter::new(counter.clone(), limits.requests, 3600),
-            login_limiter: RateLimiter::new(counter.clone(), limits.login_attempts, 3600),
-            account_login_limiter: RateLimiter::new(
-                counter,
-                limits.login_failures_per_account,
-                3600,
-            ),
-            keyring,
-            redis: None,
-            settings: ApiSettings {
-                max_body_bytes: MAX_BODY,
-                refresh_ttl_secs: 7 * 24 * 3600,
-            },
-            started_at: Instant::now(),
-        });
+            extra_handlers: limits.handlers,
+        }));
+        tokio::spawn(
+            state
+                .webhooks
+                .clone()
+                .run_fanout(events.clone(), fanout_stopped.clone()),
+        );
+        if limits.alert_engine {
+            tokio::spawn(run_engine(
+                state.alerting.clone(),
+                Some(metric_writer.clone()),
+                fanout_stopped,
+            ));
+        }
         create_platform_admin(&state.db, "root@platform.test", PASSWORD)
             .await
             .expect("platform admin");
