@@ -15,7 +15,7 @@ use crate::{
     accounts,
     alerting::{alerts, notifications},
     callback_events,
-    messaging::{idempotency, messages},
+    messaging::{batches, idempotency, messages},
     partitions,
     webhooks::deliveries,
     Db, Scope, StoreError,
@@ -55,6 +55,7 @@ pub struct Retention {
 #[derive(Clone, Copy)]
 enum Table {
     Messages,
+    EmptiedBatches,
     AccountHistory,
     IdempotencyKeys,
     CallbackEvents,
@@ -71,6 +72,8 @@ pub async fn purge(db: &Db, retention: Retention, now: Millis) -> Result<PurgeRe
         let cutoff = now - millis_of(keep);
         report.messages = partitions::drop_before(db, cutoff).await?
             + purge_table(db, Table::Messages, cutoff).await?;
+        // Once per purge, not per batch of messages: it looks at every old batch.
+        purge_table(db, Table::EmptiedBatches, cutoff).await?;
     }
     if let Some(keep) = retention.account_history {
         let cutoff = now - millis_of(keep);
@@ -102,6 +105,7 @@ async fn purge_table(db: &Db, table: Table, cutoff: Millis) -> Result<u64, Store
         let mut tx = db.begin(Scope::Platform).await?;
         let deleted = match table {
             Table::Messages => messages::delete_finished_before(&mut tx, cutoff, BATCH).await?,
+            Table::EmptiedBatches => batches::delete_emptied_before(&mut tx, cutoff, BATCH).await?,
             Table::AccountHistory => {
                 accounts::delete_history_before(&mut tx, cutoff, BATCH).await?
             }

@@ -59,12 +59,16 @@ async fn finished_messages_old_history_and_expired_keys_are_purged_and_the_rest_
         app.send(&t, text(&account, "two"), None)
             .await
             .expect(202, None);
+        let batch = json!({ "account_id": account, "messages": [
+            { "conversation_id": conv(&account, 2), "message_type": "text", "content": { "text": "b1" } },
+            { "conversation_id": conv(&account, 3), "message_type": "text", "content": { "text": "b2" } },
+        ] });
+        let batched = app.post("/api/v1/messages/batch-send", &t.admin_token, batch).await;
+        batched.expect(202, None);
         app.drain().await;
         let pending = scheduled(&app, &t, &account).await;
-        assert_eq!(
-            count(&app, "SELECT COUNT(*) FROM message_attempts").await,
-            2
-        );
+        let attempts = count(&app, "SELECT COUNT(*) FROM message_attempts").await;
+        assert_eq!(attempts, 4);
         let history = format!("/api/v1/accounts/{account}/history");
         let before = app.get(&history, &t.admin_token).await.expect(200, None)["total"].clone();
         assert!(before.as_i64().unwrap() > 1, "{before}");
@@ -80,7 +84,7 @@ async fn finished_messages_old_history_and_expired_keys_are_purged_and_the_rest_
             .unwrap();
         assert_eq!(
             (purged.messages, purged.idempotency_keys),
-            (2, 1),
+            (4, 1),
             "{backend:?}: {purged:?}"
         );
         assert_eq!(
@@ -92,6 +96,8 @@ async fn finished_messages_old_history_and_expired_keys_are_purged_and_the_rest_
             count(&app, "SELECT COUNT(*) FROM message_attempts").await,
             0
         );
+        let batches = count(&app, "SELECT COUNT(*) FROM message_batches").await;
+        assert_eq!(batches, 0, "{backend:?}: the emptied batch stays");
         let after = app.get(&history, &t.admin_token).await;
         let after = after.expect(200, None);
         assert_eq!(after["total"], 1, "the newest change stays: {after}");

@@ -59,3 +59,23 @@ pub async fn status_counts(
     .fetch_all(tx.conn())
     .await?)
 }
+
+/// Deletes up to `limit` batches created before `cutoff` whose messages retention has all
+/// deleted; returns how many.
+pub async fn delete_emptied_before(
+    tx: &mut Tx,
+    cutoff: i64,
+    limit: i64,
+) -> Result<u64, StoreError> {
+    Ok(sqlx::query(
+        "DELETE FROM message_batches WHERE id IN ( \
+           SELECT b.id FROM message_batches b WHERE b.created_at < $1 \
+           AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.batch_id = b.id) \
+           ORDER BY b.created_at LIMIT $2)",
+    )
+    .bind(cutoff)
+    .bind(limit)
+    .execute(tx.conn())
+    .await?
+    .rows_affected())
+}

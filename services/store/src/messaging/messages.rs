@@ -210,8 +210,8 @@ pub async fn count_by_day(
 }
 
 /// Deletes up to `limit` finished messages (sent, delivered, failed, cancelled) created before
-/// `cutoff`, with their attempts, and the batches left empty by that; returns the messages
-/// deleted. A message still to be sent is never deleted, however old.
+/// `cutoff`, with their attempts; returns the messages deleted. A message still to be sent is
+/// never deleted, however old.
 pub async fn delete_finished_before(
     tx: &mut Tx,
     cutoff: Millis,
@@ -226,18 +226,12 @@ pub async fn delete_finished_before(
     .bind(limit)
     .execute(tx.conn())
     .await?;
-    let deleted = sqlx::query(&format!("DELETE FROM messages WHERE id IN ({oldest})"))
-        .bind(cutoff)
-        .bind(limit)
-        .execute(tx.conn())
-        .await?
-        .rows_affected();
-    sqlx::query(
-        "DELETE FROM message_batches WHERE created_at < $1 \
-         AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.batch_id = message_batches.id)",
+    Ok(
+        sqlx::query(&format!("DELETE FROM messages WHERE id IN ({oldest})"))
+            .bind(cutoff)
+            .bind(limit)
+            .execute(tx.conn())
+            .await?
+            .rows_affected(),
     )
-    .bind(cutoff)
-    .execute(tx.conn())
-    .await?;
-    Ok(deleted)
 }
