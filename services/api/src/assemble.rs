@@ -12,7 +12,10 @@ use fleet_callbacks::{
     DispatchSettings, Registry,
 };
 use fleet_connectors::Connectors;
-use fleet_core::{events::EventBus, field_cipher::Keyring, webhook_signature::WebhookSecret};
+use fleet_core::{
+    credentials::random_token, events::EventBus, field_cipher::Keyring,
+    webhook_signature::WebhookSecret,
+};
 use fleet_messaging::{MessagingService, MessagingSettings};
 use fleet_monitor::{
     channels::{ChannelSettings, Channels},
@@ -97,7 +100,7 @@ impl Parts {
                 login_failures_per_account: u64::MAX,
                 login_failure_window_secs: 60,
             },
-            tokens: TokenIssuer::new(&rand_secret(), 7200),
+            tokens: TokenIssuer::new(random_token(32).as_bytes(), 7200),
             api: ApiSettings {
                 max_body_bytes: 1 << 20,
                 refresh_ttl_secs: 7 * 24 * 3600,
@@ -110,15 +113,6 @@ impl Parts {
             extra_handlers: Vec::new(),
         })
     }
-}
-
-/// A signing secret for tokens nobody outside this process needs to verify.
-fn rand_secret() -> [u8; 32] {
-    let mut secret = [0u8; 32];
-    for chunk in secret.chunks_mut(16) {
-        chunk.copy_from_slice(&uuid::Uuid::new_v4().into_bytes());
-    }
-    secret
 }
 
 pub fn assemble(parts: Parts) -> AppState {

@@ -11,12 +11,13 @@
 use std::{
     future::Future,
     sync::{
-        atomic::{AtomicU64, Ordering},
+        atomic::{AtomicI64, Ordering},
         Arc, RwLock,
     },
     time::{Duration, Instant},
 };
 
+use fleet_core::clock::{millis_of, Millis};
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
 /// How long a connection attempt may take, and the longest wait between two attempts.
@@ -38,7 +39,7 @@ struct Inner {
     timeout: Duration,
     /// The breaker: until this many milliseconds after `started`, commands fail at once
     /// (0: closed).
-    skip_until_ms: AtomicU64,
+    skip_until_ms: AtomicI64,
     started: Instant,
 }
 
@@ -51,7 +52,7 @@ impl RedisLink {
                 client,
                 manager: RwLock::new(None),
                 timeout,
-                skip_until_ms: AtomicU64::new(0),
+                skip_until_ms: AtomicI64::new(0),
                 started: Instant::now(),
             }),
         };
@@ -119,7 +120,7 @@ impl RedisLink {
             Ok(_) => 0,
             Err(_) => {
                 metrics::counter!("fleet_redis_failures_total", "use" => purpose).increment(1);
-                self.now_ms() + millis(PROBE_EVERY)
+                self.now_ms() + millis_of(PROBE_EVERY)
             }
         };
         self.inner
@@ -128,8 +129,9 @@ impl RedisLink {
         outcome
     }
 
-    fn now_ms(&self) -> u64 {
-        millis(self.inner.started.elapsed())
+    /// Milliseconds since the link started.
+    fn now_ms(&self) -> Millis {
+        millis_of(self.inner.started.elapsed())
     }
 
     /// True when the breaker is closed, or when its wait is over and this caller wins the
@@ -146,7 +148,7 @@ impl RedisLink {
                 .skip_until_ms
                 .compare_exchange(
                     skip_until,
-                    now + millis(PROBE_EVERY),
+                    now + millis_of(PROBE_EVERY),
                     Ordering::Relaxed,
                     Ordering::Relaxed,
                 )
@@ -161,8 +163,4 @@ impl RedisLink {
         .await
         .map(drop)
     }
-}
-
-fn millis(duration: Duration) -> u64 {
-    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }

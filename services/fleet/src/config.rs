@@ -533,7 +533,7 @@ impl Config {
         fleet_store::retention::Retention {
             messages: days(self.messaging.retention_days),
             account_history: days(self.accounts.history_retention_days),
-            idempotency_keys: Some(self.messaging.settings().idempotency_window),
+            idempotency_keys: Some(self.messaging.idempotency_window()),
             callback_events: days(self.callbacks.retention_days),
             webhook_deliveries: days(self.webhooks.retention_days),
             alert_history: days(self.monitor.history_retention_days),

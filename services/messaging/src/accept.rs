@@ -2,7 +2,7 @@
 //! (which are the queue entries) in one transaction, so an accepted message is durable and
 //! paid for before the caller hears 202, and a refused one leaves nothing behind.
 
-use std::{collections::BTreeMap, time::Duration};
+use std::collections::BTreeMap;
 
 use fleet_core::{
     clock::{millis_of, now_ms},
@@ -100,15 +100,9 @@ impl MessagingService {
     ) -> Result<Answer<Accepted>, MessagingError> {
         const OPERATION: &str = "messages.send";
         let mut tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        if let Some(answer) = replay(
-            &mut tx,
-            tenant,
-            OPERATION,
-            &request,
-            key,
-            self.settings.idempotency_window,
-        )
-        .await?
+        if let Some(answer) = self
+            .replay(&mut tx, tenant, OPERATION, &request, key)
+            .await?
         {
             return Ok(Answer::replayed(answer));
         }
@@ -153,15 +147,9 @@ impl MessagingService {
             .into());
         }
         let mut tx = self.db.begin(Scope::Tenant(tenant)).await?;
-        if let Some(answer) = replay(
-            &mut tx,
-            tenant,
-            OPERATION,
-            &request,
-            key,
-            self.settings.idempotency_window,
-        )
-        .await?
+        if let Some(answer) = self
+            .replay(&mut tx, tenant, OPERATION, &request, key)
+            .await?
         {
             return Ok(Answer::replayed(answer));
         }
@@ -319,35 +307,37 @@ impl MessagingService {
     }
 }
 
-/// The stored answer when `key` was used before with this request; `IdempotencyMismatch`
-/// when it was used with another. Otherwise the key is claimed by `tx` (a concurrent request
-/// with it waits for `tx` to end) and `None` says: do the work.
-async fn replay<A: DeserializeOwned>(
-    tx: &mut Tx,
-    tenant: TenantId,
-    operation: &str,
-    request: &impl Serialize,
-    key: Option<&str>,
-    window: Duration,
-) -> Result<Option<A>, MessagingError> {
-    let Some(key) = key else {
-        return Ok(None);
-    };
-    let hash = request_hash(request);
-    let now = now_ms();
-    let expired_before = now - millis_of(window);
-    match idempotency::claim(tx, tenant, operation, key, &hash, now, expired_before).await? {
-        KeyClaim::Claimed => Ok(None),
-        KeyClaim::Answered(stored) if stored.request_hash == hash => {
-            serde_json::from_str(&stored.response)
-                .map(Some)
-                .map_err(MessagingError::corrupt)
+impl MessagingService {
+    /// The stored answer when `key` was used before with this request; `IdempotencyMismatch`
+    /// when it was used with another. Otherwise the key is claimed by `tx` (a concurrent request
+    /// with it waits for `tx` to end) and `None` says: do the work.
+    async fn replay<A: DeserializeOwned>(
+        &self,
+        tx: &mut Tx,
+        tenant: TenantId,
+        operation: &str,
+        request: &impl Serialize,
+        key: Option<&str>,
+    ) -> Result<Option<A>, MessagingError> {
+        let Some(key) = key else {
+            return Ok(None);
+        };
+        let hash = request_hash(request);
+        let now = now_ms();
+        let expired_before = now - millis_of(self.settings.idempotency_window);
+        match idempotency::claim(tx, tenant, operation, key, &hash, now, expired_before).await? {
+            KeyClaim::Claimed => Ok(None),
+            KeyClaim::Answered(stored) if stored.request_hash == hash => {
+                serde_json::from_str(&stored.response)
+                    .map(Some)
+                    .map_err(MessagingError::corrupt)
+            }
+            KeyClaim::Answered(_) => Err(MessagingError::IdempotencyMismatch),
         }
-        KeyClaim::Answered(_) => Err(MessagingError::IdempotencyMismatch),
     }
 }
 
-/// Stores the answer under the key [`replay`] claimed, in the transaction that did the work.
+/// Stores the answer under the key [`MessagingService::replay`] claimed, in the transaction that did the work.
 /// Refusals are not stored: the transaction rolls back, so a retry runs again.
 async fn remember(
     tx: &mut Tx,

@@ -83,9 +83,14 @@ impl MessagingConfig {
             poll_interval: Duration::from_millis(self.poll_interval_ms),
             default_profile: self.default_pacing_profile.clone(),
             profiles,
-            idempotency_window: Duration::from_secs(self.idempotency_key_hours * 3600),
+            idempotency_window: self.idempotency_window(),
             ..MessagingSettings::default()
         }
+    }
+
+    /// How long an `Idempotency-Key` answers repeats (and retention keeps it).
+    pub fn idempotency_window(&self) -> Duration {
+        Duration::from_secs(self.idempotency_key_hours * 3600)
     }
 
     pub(super) fn validate(&self) -> Result<(), ConfigError> {

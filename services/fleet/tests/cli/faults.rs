@@ -73,8 +73,7 @@ fn slowest(seen: &[Seen]) -> Duration {
 
 #[tokio::test]
 async fn a_redis_outage_never_hangs_the_api_and_redis_is_used_again_within_seconds() {
-    let redis = OwnRedis::start();
-    let mut redis = redis;
+    let mut redis = OwnRedis::start();
     let dir = TempDir::new();
     let mut env = shared_env(&dir, &dir.sqlite_url());
     env.push(("FLEET_REDIS_URL", redis.url()));
