@@ -299,6 +299,10 @@ class Generator:
             for method, op in item.items():
                 if method not in HTTP_METHODS:
                     continue
+                # An event stream never ends: no request/answer method reads it (iterate the
+                # response of an `httpx` stream instead).
+                if "text/event-stream" in ((op.get("responses") or {}).get("200") or {}).get("content", {}):
+                    continue
                 module = self.modules_by_route.get((method.upper(), path))
                 if module is None:
                     raise CodegenError(f"no generated module for {method.upper()} {path}")

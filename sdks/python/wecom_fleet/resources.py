@@ -289,6 +289,7 @@ class AccountsResource(SyncResource):
         self,
         *,
         status: AccountStatus | Unset | str = UNSET,
+        name: str | Unset = UNSET,
         page: int | Unset = 1,
         size: int | Unset = 20,
     ) -> PageAccount:
@@ -301,19 +302,20 @@ class AccountsResource(SyncResource):
             self._call(
                 _op_accounts_list,
                 status=enum_value(AccountStatus, status),
+                name=name,
                 page=page,
                 size=size,
             ),
         )
 
     def list_all(
-        self, *, status: AccountStatus | Unset | str = UNSET
+        self, *, status: AccountStatus | Unset | str = UNSET, name: str | Unset = UNSET
     ) -> Iterator[Account]:
         """Every item of `list`, page after page (a lazy iterator, `size=200`).
 
         `GET /api/v1/accounts` (`accounts_list`)
         """
-        return self._paginate(self.list, status=status)
+        return self._paginate(self.list, status=status, name=name)
 
     def create(
         self,
@@ -1787,6 +1789,7 @@ class AsyncAccountsResource(AsyncResource):
         self,
         *,
         status: AccountStatus | Unset | str = UNSET,
+        name: str | Unset = UNSET,
         page: int | Unset = 1,
         size: int | Unset = 20,
     ) -> PageAccount:
@@ -1799,19 +1802,20 @@ class AsyncAccountsResource(AsyncResource):
             await self._call(
                 _op_accounts_list,
                 status=enum_value(AccountStatus, status),
+                name=name,
                 page=page,
                 size=size,
             ),
         )
 
     def list_all(
-        self, *, status: AccountStatus | Unset | str = UNSET
+        self, *, status: AccountStatus | Unset | str = UNSET, name: str | Unset = UNSET
     ) -> AsyncIterator[Account]:
         """Every item of `list`, page after page (`async for`, `size=200`).
 
         `GET /api/v1/accounts` (`accounts_list`)
         """
-        return self._paginate(self.list, status=status)
+        return self._paginate(self.list, status=status, name=name)
 
     async def create(
         self,

@@ -62,6 +62,8 @@ const generated = new Map();
 const header =
   /^(\w+) = <ThrowOnError extends boolean = false>\(options(\??): Options<(\w+), ThrowOnError>\) => \(options\??\.client \?\? client\)\.(\w+)<(\w+), (\w+), ThrowOnError>\(/;
 for (const chunk of sdkSource.split(/^export const /m).slice(1)) {
+  // Event streams (`client.sse`) are left to the generated function, an async iterator.
+  if (/\)\.sse\.\w+</.test(chunk)) continue;
   const m = header.exec(chunk);
   const url = /url: '([^']+)'/.exec(chunk)?.[1];
   if (!m || !url) {
@@ -71,7 +73,8 @@ for (const chunk of sdkSource.split(/^export const /m).slice(1)) {
   const [, fn, optional, dataType, method, responsesType] = m;
   generated.set(`${method.toUpperCase()} ${url}`, { fn, optional: optional === '?', dataType, responsesType });
 }
-const exportedCount = [...sdkSource.matchAll(/^export const \w+ = </gm)].length;
+const streamCount = [...sdkSource.matchAll(/\)\.sse\.\w+</g)].length;
+const exportedCount = [...sdkSource.matchAll(/^export const \w+ = </gm)].length - streamCount;
 if (exportedCount !== generated.size) {
   errors.push(`sdk.gen.ts: understood ${generated.size} of its ${exportedCount} functions (has @hey-api/openapi-ts changed its output?)`);
 }
@@ -83,6 +86,9 @@ for (const [path, item] of Object.entries(doc.paths ?? {})) {
   for (const method of METHODS) {
     const op = item[method];
     if (!op) continue;
+    // An event stream is no request/answer method: its generated function (`sdk.gen.ts`,
+    // e.g. `eventsStream`) returns an async iterator of the events.
+    if (op.responses?.['200']?.content?.['text/event-stream']) continue;
     operationCount += 1;
     const where = `${method.toUpperCase()} ${path}`;
     const tag = op.tags?.[0];

@@ -15,6 +15,10 @@ pub enum AccountError {
     },
     #[error("the tenant already has its maximum of {limit} accounts")]
     LimitReached { limit: i64 },
+    #[error("the simulator does not run on this service")]
+    NoSimulator,
+    #[error("the account is not a simulated one")]
+    NotSimulated,
     #[error("connector `{0}` is not available on this service")]
     ConnectorUnavailable(ConnectorKind),
     #[error(transparent)]

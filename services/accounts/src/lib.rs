@@ -8,6 +8,7 @@ mod operations;
 mod provider_events;
 mod qr;
 mod reports;
+mod simulated_phone;
 mod sweeper;
 mod wecom_callback;
 
@@ -22,6 +23,7 @@ pub use lifecycle::STATUS_CHANGED;
 pub use operations::{AccountPatch, NewAccount};
 pub use provider_events::register_provider_handlers;
 pub use qr::qr_svg;
+pub use simulated_phone::PhoneAction;
 pub use sweeper::{SweepReport, SweepSettings};
 pub use wecom_callback::WecomCallbackTarget;
 
@@ -47,6 +49,14 @@ impl AccountService {
     /// The simulator, when this process runs one (demo, tests, or enabled by config).
     pub fn simulator(&self) -> Option<&Arc<Simulator>> {
         self.connectors.simulator.as_ref()
+    }
+
+    /// The connectors this process runs, which new accounts may choose from.
+    pub fn connector_kinds(&self) -> Vec<ConnectorKind> {
+        ConnectorKind::ALL
+            .into_iter()
+            .filter(|kind| self.connectors.get(*kind).is_some())
+            .collect()
     }
 
     /// The connector of `kind`; accounts of a kind this process does not run cannot be

@@ -210,11 +210,11 @@ impl AccountService {
     pub async fn list(
         &self,
         tenant: TenantId,
-        status: Option<&str>,
+        filter: accounts::AccountFilter<'_>,
         page: PageRequest,
     ) -> Result<Page<AccountRecord>, AccountError> {
         let mut tx = self.db.read(Scope::Tenant(tenant)).await?;
-        Ok(accounts::list(&mut tx, tenant, status, page).await?)
+        Ok(accounts::list(&mut tx, tenant, filter, page).await?)
     }
 
     pub async fn update(

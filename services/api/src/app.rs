@@ -1,7 +1,11 @@
 use std::sync::Arc;
 
 use poem::{
-    endpoint::make_sync, get, middleware::CatchPanic, web::Html, Endpoint, EndpointExt, Route,
+    endpoint::{make_sync, BoxEndpoint},
+    get,
+    middleware::CatchPanic,
+    web::Html,
+    Endpoint, EndpointExt, Route,
 };
 
 use crate::{
@@ -25,6 +29,15 @@ pub fn openapi_json() -> String {
 /// The whole HTTP application: API, Swagger UI at `/docs`, the document at `/openapi.json`,
 /// Prometheus text at `/metrics`.
 pub fn build_app(state: Arc<AppState>) -> impl Endpoint<Output = poem::Response> {
+    build_app_with(state, None)
+}
+
+/// The same, with the portal's pages under `/portal` (and `/` leading there). The portal is
+/// its own crate beside this one; the binary hands it in.
+pub fn build_app_with(
+    state: Arc<AppState>,
+    portal: Option<BoxEndpoint<'static>>,
+) -> impl Endpoint<Output = poem::Response> {
     prometheus();
     let api = contract::service();
     let document = contract::document();
@@ -35,8 +48,19 @@ pub fn build_app(state: Arc<AppState>) -> impl Endpoint<Output = poem::Response>
         .metric_writer
         .clone()
         .map(|w| Arc::new(w) as Arc<dyn fleet_core::metric_sink::MetricSink>);
-    Route::new()
-        .nest("/", api)
+    let mut routes = Route::new().nest("/", api);
+    if let Some(portal) = portal {
+        routes = routes.nest("/portal", portal).at(
+            "/",
+            get(make_sync(|_| {
+                poem::Response::builder()
+                    .status(poem::http::StatusCode::SEE_OTHER)
+                    .header("location", "/portal/")
+                    .finish()
+            })),
+        );
+    }
+    routes
         .at("/docs", get(make_sync(move |_| Html(docs.clone()))))
         .at(
             "/openapi.json",

@@ -13,7 +13,10 @@ use fleet_callbacks::{
 };
 use fleet_connectors::Connectors;
 use fleet_core::{
-    credentials::random_token, events::EventBus, field_cipher::Keyring,
+    credentials::random_token,
+    event_log::{EventLog, Window},
+    events::EventBus,
+    field_cipher::Keyring,
     webhook_signature::WebhookSecret,
 };
 use fleet_messaging::{MessagingService, MessagingSettings};
@@ -67,6 +70,8 @@ pub struct Parts {
     pub provider_callback_secrets: Vec<WebhookSecret>,
     /// Callback handlers beside the product's own, by kind (tests register probes here).
     pub extra_handlers: Vec<(String, Arc<dyn CallbackHandler>)>,
+    /// How far event-stream clients may resume back.
+    pub event_window: Window,
 }
 
 impl Parts {
@@ -111,6 +116,7 @@ impl Parts {
             alerting: AlertingSettings::default(),
             provider_callback_secrets: Vec::new(),
             extra_handlers: Vec::new(),
+            event_window: Window::default(),
         })
     }
 }
@@ -135,6 +141,7 @@ pub fn assemble(parts: Parts) -> AppState {
         alerting,
         provider_callback_secrets,
         extra_handlers,
+        event_window,
     } = parts;
     let accounts = AccountService::new(
         db.clone(),
@@ -161,6 +168,7 @@ pub fn assemble(parts: Parts) -> AppState {
         callbacks = callbacks.with_metrics(Arc::new(writer.clone()));
     }
     AppState {
+        event_log: EventLog::start(&events, event_window),
         callbacks,
         webhooks: WebhookService::new(db.clone(), keyring.clone(), webhooks),
         alerting: AlertingService::new(db.clone(), keyring.clone(), alerting, metrics, channels),

@@ -23,7 +23,7 @@ pub mod types;
 pub mod v1;
 pub mod wecom_callbacks;
 
-pub use app::{build_app, openapi_json};
+pub use app::{build_app, build_app_with, openapi_json};
 pub use state::{ApiSettings, AppState};
 
 /// The client's address as seen by this process.

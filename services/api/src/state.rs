@@ -31,6 +31,8 @@ pub struct AppState {
     pub callbacks: CallbackService,
     /// Where every service publishes what happened (webhooks subscribe here).
     pub events: fleet_core::events::EventBus,
+    /// The latest events, for event-stream clients to resume from.
+    pub event_log: fleet_core::event_log::EventLog,
     /// Tenant webhooks: endpoints and the delivery log.
     pub webhooks: fleet_webhooks::WebhookService,
     /// Alert rules, silences, channels, alerts and the monitor's queries.

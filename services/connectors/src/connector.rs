@@ -20,6 +20,8 @@ pub enum ConnectorKind {
 }
 
 impl ConnectorKind {
+    pub const ALL: [Self; 3] = [Self::Simulator, Self::HttpInstance, Self::WecomApi];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ConnectorKind::Simulator => "simulator",

@@ -130,15 +130,25 @@ fn check_content(
         ));
         return None;
     };
-    if !is_json(&media.essence) {
-        return None;
-    }
-    let body: Value = match serde_json::from_slice(answer.body) {
-        Ok(body) => body,
-        Err(error) => {
-            problems.push(format!("the body is not JSON: {error}"));
-            return None;
+    let body: Value = if media.essence == EVENT_STREAM {
+        // The `data` of each message, held to the schema's `items` as one array.
+        match sse_data(answer.body) {
+            Ok(events) => Value::Array(events),
+            Err(error) => {
+                problems.push(format!("an event's data is not JSON: {error}"));
+                return None;
+            }
         }
+    } else if is_json(&media.essence) {
+        match serde_json::from_slice(answer.body) {
+            Ok(body) => body,
+            Err(error) => {
+                problems.push(format!("the body is not JSON: {error}"));
+                return None;
+            }
+        }
+    } else {
+        return None;
     };
     if let Some(schema) = &media.schema {
         problems.extend(
@@ -185,6 +195,28 @@ fn media_matches(declared: &str, actual: &str) -> bool {
         Some(prefix) => declared == "*/*" || (prefix.ends_with('/') && actual.starts_with(prefix)),
         None => declared == actual,
     }
+}
+
+const EVENT_STREAM: &str = "text/event-stream";
+
+/// The `data` of every complete message of a Server-Sent Events body (comments and a cut-off
+/// last message are skipped), each parsed as JSON.
+fn sse_data(body: &[u8]) -> Result<Vec<Value>, serde_json::Error> {
+    let text = String::from_utf8_lossy(body).replace("\r\n", "\n");
+    let mut complete: Vec<&str> = text.split("\n\n").collect();
+    complete.pop(); // after the last blank line: empty, or a message still arriving
+    complete
+        .into_iter()
+        .filter_map(|message| {
+            let data: Vec<&str> = message
+                .lines()
+                .filter_map(|line| line.strip_prefix("data:"))
+                .map(|d| d.strip_prefix(' ').unwrap_or(d))
+                .collect();
+            (!data.is_empty()).then(|| data.join("\n"))
+        })
+        .map(|data| serde_json::from_str(&data))
+        .collect()
 }
 
 fn is_json(essence: &str) -> bool {

@@ -44,6 +44,20 @@ impl DomainEvent {
             data,
         }
     }
+
+    /// `data` as webhooks and event streams show it: absent fields left out rather than
+    /// `null`, as in every API answer.
+    pub fn shown_data(&self) -> serde_json::Value {
+        match &self.data {
+            serde_json::Value::Object(map) => serde_json::Value::Object(
+                map.iter()
+                    .filter(|(_, v)| !v.is_null())
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
+    }
 }
 
 /// Carries published events to every node; each node hands what arrives to

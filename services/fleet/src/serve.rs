@@ -30,7 +30,7 @@ use poem::{
     Server,
 };
 
-use fleet_core::{clock::now_ms, events::EventBus};
+use fleet_core::{clock::now_ms, event_log::Window, events::EventBus};
 use tokio::sync::watch;
 
 use crate::{config::Config, connectors, embedded_secrets, redis_events, scheduler, Role};
@@ -179,6 +179,7 @@ pub async fn app_state(
         alerting: config.monitor.alerting_settings(),
         provider_callback_secrets: connectors::provider_callback_secrets(config)?,
         extra_handlers: Vec::new(),
+        event_window: Window::default(),
     }));
     Ok((state, writer_task))
 }
@@ -308,7 +309,13 @@ pub async fn serve(
     let (state, writer_task) = app_state(&config, db.clone(), &shutdown).await?;
     let mut tasks = spawn_background(&config, roles, &state, &shutdown);
     tasks.push(writer_task);
-    let signalled = shutdown_signal();
+    let signal = shutdown_signal();
+    let event_log = state.event_log.clone();
+    // Event streams never end by themselves: they are closed so the server can drain.
+    let signalled = async move {
+        signal.await;
+        event_log.close();
+    };
     if roles.contains(&Role::Api) {
         let listener = TcpListener::bind(config.listen_addr()?);
         let acceptor = listener.into_acceptor().await?;

@@ -122,23 +122,49 @@ pub async fn get(
 }
 
 /// The tenant's live accounts, oldest first; optionally only those with `status`.
+/// Which accounts a list shows; `None` fields do not narrow it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AccountFilter<'a> {
+    pub status: Option<&'a str>,
+    /// Part of the name, in any case.
+    pub name: Option<&'a str>,
+}
+
 pub async fn list(
     tx: &mut Tx,
     tenant: TenantId,
-    status: Option<&str>,
+    filter: AccountFilter<'_>,
     page: PageRequest,
 ) -> Result<Page<AccountRecord>, StoreError> {
-    let filter = "WHERE tenant_id = $1 AND status <> 'deleted' AND ($2 IS NULL OR status = $2)";
+    let wher = "WHERE tenant_id = $1 AND status <> 'deleted' AND ($2 IS NULL OR status = $2) \
+        AND ($3 IS NULL OR LOWER(account_name) LIKE $3 ESCAPE '\\')";
+    let name = filter
+        .name
+        .map(|n| format!("%{}%", like_escaped(&n.to_lowercase())));
     fetch_page(
         tx.conn(),
-        &format!("SELECT COUNT(*) FROM accounts {filter}"),
+        &format!("SELECT COUNT(*) FROM accounts {wher}"),
         &format!(
-            "SELECT {COLUMNS} FROM accounts {filter} ORDER BY created_at, id LIMIT $3 OFFSET $4"
+            "SELECT {COLUMNS} FROM accounts {wher} ORDER BY created_at, id LIMIT $4 OFFSET $5"
         ),
-        &[Some(tenant.to_string()), status.map(str::to_owned)],
+        &[
+            Some(tenant.to_string()),
+            filter.status.map(str::to_owned),
+            name,
+        ],
         page,
     )
     .await
+}
+
+/// `text` matched literally by LIKE (with `ESCAPE '\'`).
+fn like_escaped(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect()
 }
 
 /// Live accounts of `tenant`. Call it after locking the tenant row (`tenants::get` with

@@ -522,7 +522,9 @@ async fn deleted_accounts_leave_lists_and_counts_but_keep_history() {
         tx.commit().await.unwrap();
         let mut tx = t.db.read(Scope::Tenant(tenant)).await.unwrap();
         let page = PageRequest::parse(None, None).unwrap();
-        let listed = accounts::list(&mut tx, tenant, None, page).await.unwrap();
+        let listed = accounts::list(&mut tx, tenant, accounts::AccountFilter::default(), page)
+            .await
+            .unwrap();
         assert_eq!(
             listed
                 .items
@@ -533,10 +535,18 @@ async fn deleted_accounts_leave_lists_and_counts_but_keep_history() {
             "{backend:?}"
         );
         assert_eq!(
-            accounts::list(&mut tx, tenant, Some("created"), page)
-                .await
-                .unwrap()
-                .total,
+            accounts::list(
+                &mut tx,
+                tenant,
+                accounts::AccountFilter {
+                    status: Some("created"),
+                    name: None
+                },
+                page
+            )
+            .await
+            .unwrap()
+            .total,
             1
         );
         assert_eq!(accounts::count_live(&mut tx, tenant).await.unwrap(), 1);

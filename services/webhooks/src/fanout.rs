@@ -112,22 +112,12 @@ fn take(received: Result<DomainEvent, RecvError>, batch: &mut Vec<DomainEvent>) 
     true
 }
 
-/// The body every endpoint gets for `event` (Standard Webhooks' recommended shape). Absent
-/// fields of `data` are left out rather than sent as `null`, as in every API answer.
+/// The body every endpoint gets for `event` (Standard Webhooks' recommended shape).
 fn payload(event: &DomainEvent) -> String {
-    let data = match &event.data {
-        serde_json::Value::Object(map) => serde_json::Value::Object(
-            map.iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-        ),
-        other => other.clone(),
-    };
     json!({
         "type": event.kind,
         "timestamp": to_rfc3339(event.occurred_at),
-        "data": data,
+        "data": event.shown_data(),
     })
     .to_string()
 }

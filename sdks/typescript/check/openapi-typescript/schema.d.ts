@@ -614,6 +614,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow the tenant's events (Server-Sent Events).
+         * @description Each SSE message has the event's id as `id`, its type as `event` and a `StreamEvent` as
+         *     `data`. Reconnect with `Last-Event-ID` to resume; the window is the node's latest
+         *     10,000 events of at most 15 minutes. A comment line is sent every 15 s while idle.
+         */
+        get: operations["events_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/messages": {
         parameters: {
             query?: never;
@@ -1367,6 +1389,17 @@ export interface components {
             old_status: components["schemas"]["AccountStatus"];
             reason: components["schemas"]["AccountEvent"];
         };
+        AccountStatusChangedStreamEvent: components["schemas"]["StreamEventFields"] & {
+            data: components["schemas"]["AccountStatusChangedData"];
+            /** @enum {string} */
+            type: "account.status_changed";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "account.status_changed";
+        };
         AccountStatusChangedWebhookEvent: components["schemas"]["WebhookEventFields"] & {
             data: components["schemas"]["AccountStatusChangedData"];
             /** @enum {string} */
@@ -1796,6 +1829,17 @@ export interface components {
          * @enum {string}
          */
         ConnectorKind: "simulator" | "http_instance" | "wecom_api";
+        ContactAddedStreamEvent: components["schemas"]["StreamEventFields"] & {
+            data: components["schemas"]["ConversationEventData"];
+            /** @enum {string} */
+            type: "contact.added";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "contact.added";
+        };
         ContactAddedWebhookEvent: components["schemas"]["WebhookEventFields"] & {
             data: components["schemas"]["ConversationEventData"];
             /** @enum {string} */
@@ -1806,6 +1850,17 @@ export interface components {
              * @enum {string}
              */
             type: "contact.added";
+        };
+        ContactRemovedStreamEvent: components["schemas"]["StreamEventFields"] & {
+            data: components["schemas"]["ConversationEventData"];
+            /** @enum {string} */
+            type: "contact.removed";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "contact.removed";
         };
         ContactRemovedWebhookEvent: components["schemas"]["WebhookEventFields"] & {
             data: components["schemas"]["ConversationEventData"];
@@ -2178,6 +2233,27 @@ export interface components {
              */
             message_type: "file";
         };
+        GapStreamEvent: components["schemas"]["StreamEventFields"] & {
+            /** @enum {string} */
+            type: "stream.gap";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "stream.gap";
+        };
+        GroupMemberJoinedStreamEvent: components["schemas"]["StreamEventFields"] & {
+            data: components["schemas"]["ConversationEventData"];
+            /** @enum {string} */
+            type: "group.member_joined";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "group.member_joined";
+        };
         GroupMemberJoinedWebhookEvent: components["schemas"]["WebhookEventFields"] & {
             data: components["schemas"]["ConversationEventData"];
             /** @enum {string} */
@@ -2188,6 +2264,17 @@ export interface components {
              * @enum {string}
              */
             type: "group.member_joined";
+        };
+        GroupMemberLeftStreamEvent: components["schemas"]["StreamEventFields"] & {
+            data: components["schemas"]["ConversationEventData"];
+            /** @enum {string} */
+            type: "group.member_left";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "group.member_left";
         };
         GroupMemberLeftWebhookEvent: components["schemas"]["WebhookEventFields"] & {
             data: components["schemas"]["ConversationEventData"];
@@ -2487,6 +2574,17 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        MessageReceivedStreamEvent: components["schemas"]["StreamEventFields"] & {
+            data: components["schemas"]["ConversationEventData"];
+            /** @enum {string} */
+            type: "message.received";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "message.received";
+        };
         MessageReceivedWebhookEvent: components["schemas"]["WebhookEventFields"] & {
             data: components["schemas"]["ConversationEventData"];
             /** @enum {string} */
@@ -2543,6 +2641,17 @@ export interface components {
              * @description From when the message was due to the end of its send (on `sent` and `failed`).
              */
             send_latency_ms?: number;
+        };
+        MessageStatusChangedStreamEvent: components["schemas"]["StreamEventFields"] & {
+            data: components["schemas"]["MessageStatusChangedData"];
+            /** @enum {string} */
+            type: "message.status_changed";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "message.status_changed";
         };
         MessageStatusChangedWebhookEvent: components["schemas"]["WebhookEventFields"] & {
             data: components["schemas"]["MessageStatusChangedData"];
@@ -3264,6 +3373,24 @@ export interface components {
             old_status: components["schemas"]["AccountStatus"];
             reason: components["schemas"]["AccountEvent"];
         };
+        /** @description An event of the tenant's event stream: the webhook event's `type`, `timestamp` and `data`, with its `id`. `stream.gap` (no `data`) says events may have been missed: re-read what you show. New types may be added; ignore the ones you do not know. */
+        StreamEvent: components["schemas"]["AccountStatusChangedStreamEvent"] | components["schemas"]["MessageStatusChangedStreamEvent"] | components["schemas"]["MessageReceivedStreamEvent"] | components["schemas"]["ContactAddedStreamEvent"] | components["schemas"]["ContactRemovedStreamEvent"] | components["schemas"]["GroupMemberJoinedStreamEvent"] | components["schemas"]["GroupMemberLeftStreamEvent"] | components["schemas"]["GapStreamEvent"];
+        /**
+         * StreamEventFields
+         * @description What every streamed event carries beside its `type` and `data`.
+         */
+        StreamEventFields: {
+            /**
+             * @description The event's id (also the SSE `id`, which `Last-Event-ID` resumes after); the same id
+             *     as the webhook delivery's `event_id`.
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            timestamp: string;
+        };
         /** @description A template at one of its versions. */
         Template: components["schemas"]["TextTemplate"] | components["schemas"]["ImageTemplate"] | components["schemas"]["FileTemplate"] | components["schemas"]["AtMentionTemplate"] | components["schemas"]["MiniProgramTemplate"] | components["schemas"]["MarkdownTemplate"];
         /** @description A template to create or replace: `content` with `{{variable}}` placeholders in its strings, shaped by `message_type`. */
@@ -3692,6 +3819,8 @@ export interface operations {
             query?: {
                 /** @description Only accounts with this status (deleted accounts are never listed). */
                 status?: components["schemas"]["AccountStatus"];
+                /** @description Only accounts whose name contains this, in any case. */
+                name?: string;
                 page?: number;
                 size?: number;
             };
@@ -8051,6 +8180,86 @@ export interface operations {
             };
             /** @description Not found: `not_found`. */
             404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Too many requests; wait `Retry-After` seconds: `rate_limited`. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    events_stream: {
+        parameters: {
+            query?: {
+                /** @description Only these types (repeat the parameter); all when absent. */
+                type?: components["schemas"]["WebhookEventType"][];
+                /** @description Only the events of this account. */
+                account_id?: string;
+            };
+            header?: {
+                /** @description The id of the last event received, to resume after it. */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["StreamEvent"][];
+                };
+            };
+            /** @description The request is malformed: `validation_failed`, `invalid_parameter`. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not authenticated: `unauthorized`, `invalid_token`, `token_expired`, `session_revoked`, `api_key_revoked`, `api_key_expired`. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not allowed: `forbidden`, `tenant_suspended`, `tenant_deleted`, `tenant_required`, `user_disabled`. */
+            403: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;

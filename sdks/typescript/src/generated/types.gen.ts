@@ -95,6 +95,11 @@ export type AccountStatusChangedData = {
     reason: AccountEvent;
 };
 
+export type AccountStatusChangedStreamEvent = StreamEventFields & {
+    data: AccountStatusChangedData;
+    type: 'account.status_changed';
+};
+
 export type AccountStatusChangedWebhookEvent = WebhookEventFields & {
     data: AccountStatusChangedData;
     type: 'account.status_changed';
@@ -545,9 +550,19 @@ export type ChannelKind = 'email' | 'webhook' | 'wecom_robot';
  */
 export type ConnectorKind = 'simulator' | 'http_instance' | 'wecom_api';
 
+export type ContactAddedStreamEvent = StreamEventFields & {
+    data: ConversationEventData;
+    type: 'contact.added';
+};
+
 export type ContactAddedWebhookEvent = WebhookEventFields & {
     data: ConversationEventData;
     type: 'contact.added';
+};
+
+export type ContactRemovedStreamEvent = StreamEventFields & {
+    data: ConversationEventData;
+    type: 'contact.removed';
 };
 
 export type ContactRemovedWebhookEvent = WebhookEventFields & {
@@ -979,9 +994,23 @@ export type FileTemplateBody = TemplateBodyFields & {
     message_type: 'file';
 };
 
+export type GapStreamEvent = StreamEventFields & {
+    type: 'stream.gap';
+};
+
+export type GroupMemberJoinedStreamEvent = StreamEventFields & {
+    data: ConversationEventData;
+    type: 'group.member_joined';
+};
+
 export type GroupMemberJoinedWebhookEvent = WebhookEventFields & {
     data: ConversationEventData;
     type: 'group.member_joined';
+};
+
+export type GroupMemberLeftStreamEvent = StreamEventFields & {
+    data: ConversationEventData;
+    type: 'group.member_left';
 };
 
 export type GroupMemberLeftWebhookEvent = WebhookEventFields & {
@@ -1260,6 +1289,11 @@ export type MessageFields = {
     updated_at: string;
 };
 
+export type MessageReceivedStreamEvent = StreamEventFields & {
+    data: ConversationEventData;
+    type: 'message.received';
+};
+
 export type MessageReceivedWebhookEvent = WebhookEventFields & {
     data: ConversationEventData;
     type: 'message.received';
@@ -1308,6 +1342,11 @@ export type MessageStatusChangedData = {
      * From when the message was due to the end of its send (on `sent` and `failed`).
      */
     send_latency_ms?: number;
+};
+
+export type MessageStatusChangedStreamEvent = StreamEventFields & {
+    data: MessageStatusChangedData;
+    type: 'message.status_changed';
 };
 
 export type MessageStatusChangedWebhookEvent = WebhookEventFields & {
@@ -2050,6 +2089,44 @@ export type StatusChange = {
 };
 
 /**
+ * An event of the tenant's event stream: the webhook event's `type`, `timestamp` and `data`, with its `id`. `stream.gap` (no `data`) says events may have been missed: re-read what you show. New types may be added; ignore the ones you do not know.
+ */
+export type StreamEvent = ({
+    type: 'account.status_changed';
+} & AccountStatusChangedStreamEvent) | ({
+    type: 'message.status_changed';
+} & MessageStatusChangedStreamEvent) | ({
+    type: 'message.received';
+} & MessageReceivedStreamEvent) | ({
+    type: 'contact.added';
+} & ContactAddedStreamEvent) | ({
+    type: 'contact.removed';
+} & ContactRemovedStreamEvent) | ({
+    type: 'group.member_joined';
+} & GroupMemberJoinedStreamEvent) | ({
+    type: 'group.member_left';
+} & GroupMemberLeftStreamEvent) | ({
+    type: 'stream.gap';
+} & GapStreamEvent);
+
+/**
+ * StreamEventFields
+ *
+ * What every streamed event carries beside its `type` and `data`.
+ */
+export type StreamEventFields = {
+    /**
+     * The event's id (also the SSE `id`, which `Last-Event-ID` resumes after); the same id
+     * as the webhook delivery's `event_id`.
+     */
+    id: string;
+    /**
+     * When it happened.
+     */
+    timestamp: string;
+};
+
+/**
  * A template at one of its versions.
  */
 export type Template = ({
@@ -2547,6 +2624,10 @@ export type AccountsListData = {
          * Only accounts with this status (deleted accounts are never listed).
          */
         status?: AccountStatus;
+        /**
+         * Only accounts whose name contains this, in any case.
+         */
+        name?: string;
         page?: number;
         size?: number;
     };
@@ -4818,6 +4899,59 @@ export type CallbacksReplayEventResponses = {
 };
 
 export type CallbacksReplayEventResponse = CallbacksReplayEventResponses[keyof CallbacksReplayEventResponses];
+
+export type EventsStreamData = {
+    body?: never;
+    headers?: {
+        /**
+         * The id of the last event received, to resume after it.
+         */
+        'Last-Event-ID'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Only these types (repeat the parameter); all when absent.
+         */
+        type?: Array<WebhookEventType>;
+        /**
+         * Only the events of this account.
+         */
+        account_id?: string;
+    };
+    url: '/api/v1/events';
+};
+
+export type EventsStreamErrors = {
+    /**
+     * The request is malformed: `validation_failed`, `invalid_parameter`.
+     */
+    400: ApiError;
+    /**
+     * Not authenticated: `unauthorized`, `invalid_token`, `token_expired`, `session_revoked`, `api_key_revoked`, `api_key_expired`.
+     */
+    401: ApiError;
+    /**
+     * Not allowed: `forbidden`, `tenant_suspended`, `tenant_deleted`, `tenant_required`, `user_disabled`.
+     */
+    403: ApiError;
+    /**
+     * Too many requests; wait `Retry-After` seconds: `rate_limited`.
+     */
+    429: ApiError;
+    /**
+     * Briefly unavailable; wait `Retry-After` seconds: `database_unavailable`.
+     */
+    503: ApiError;
+};
+
+export type EventsStreamError = EventsStreamErrors[keyof EventsStreamErrors];
+
+export type EventsStreamResponses = {
+    200: Array<StreamEvent>;
+};
+
+export type EventsStreamResponse = EventsStreamResponses[keyof EventsStreamResponses];
 
 export type MessagesListData = {
     body?: never;

@@ -29,6 +29,7 @@ type AccountApis = (
     v1::simulator::SimulatorApi,
     v1::callbacks::CallbacksApi,
     v1::webhooks::WebhooksApi,
+    v1::events::EventsApi,
 );
 
 type MessagingApis = (

@@ -48,6 +48,8 @@ impl From<AccountError> for ApiError {
     fn from(err: AccountError) -> Self {
         match err {
             AccountError::NotFound => Self::not_found("account"),
+            AccountError::NoSimulator => Self::not_found("simulator"),
+            AccountError::NotSimulated => Self::not_found("simulated account"),
             AccountError::InvalidState {
                 status,
                 login_stage,

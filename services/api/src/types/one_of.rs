@@ -18,6 +18,7 @@ use crate::json_body::nested_error;
 
 /// One kind of a union: the tag's value, the prefix of its schema's name, and the payload's
 /// schema (`None`: this kind carries no payload) and whether it must be given.
+#[derive(Clone, Copy)]
 pub struct Kind {
     pub tag: &'static str,
     pub prefix: &'static str,

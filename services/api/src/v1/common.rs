@@ -30,6 +30,8 @@ pub enum ApiTags {
     Callbacks,
     /// Outbound webhooks to the tenant's endpoints: endpoints, secrets, the delivery log.
     Webhooks,
+    /// The tenant's events, live (Server-Sent Events).
+    Events,
     /// Alerts: active and past alerts, quiet hours, the notification log.
     Alerts,
     /// Alert rules: the tenant's own and the rule files' (read-only).

@@ -15,6 +15,7 @@ mod common;
 pub mod connector_settings;
 pub mod content;
 mod enum_names;
+pub mod events;
 pub mod messages;
 pub mod monitor;
 pub mod pacing;

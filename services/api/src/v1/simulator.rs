@@ -4,50 +4,28 @@
 
 use std::sync::Arc;
 
-use fleet_connectors::{simulator::Simulator, ConnectorError, ConnectorEvent};
+use fleet_accounts::PhoneAction;
 use fleet_core::roles::Role;
 use poem::web::Data;
 use poem_openapi::{param::Path, payload::Json, OpenApi};
-use serde_json::json;
 
 use super::{
     accounts::{to_status, AccountState},
     common::ApiTags,
 };
-use crate::{
-    auth::BearerAuth,
-    error::{ApiError, ApiResult},
-    state::AppState,
-};
+use crate::{auth::BearerAuth, error::ApiResult, state::AppState};
 
 #[derive(Default)]
 pub struct SimulatorApi;
-
-type Drive = fn(&Simulator, &str) -> Result<ConnectorEvent, ConnectorError>;
 
 async fn drive(
     state: &AppState,
     auth: BearerAuth,
     account_id: &str,
-    action: Drive,
-    name: &str,
+    action: PhoneAction,
 ) -> ApiResult<Json<AccountState>> {
-    let sim = state
-        .accounts
-        .simulator()
-        .ok_or_else(|| ApiError::not_found("simulator"))?;
     let tenant = auth.0.tenant_with(Role::Operator)?;
-    let account = state.accounts.get(tenant, account_id).await?;
-    let instance = account
-        .instance_id
-        .filter(|_| account.connector == "simulator")
-        .ok_or_else(|| ApiError::not_found("simulated account"))?;
-    let reported = action(sim, &instance)?;
-    let detail = json!({ "source": "simulator", "action": name });
-    let rec = state
-        .accounts
-        .apply_connector_event(tenant, account_id, reported.event, detail)
-        .await?;
+    let rec = state.accounts.simulate(tenant, account_id, action).await?;
     Ok(Json(to_status(&rec)?))
 }
 
@@ -61,7 +39,7 @@ impl SimulatorApi {
         auth: BearerAuth,
         id: Path<String>,
     ) -> ApiResult<Json<AccountState>> {
-        drive(&state, auth, &id.0, Simulator::scan, "scan").await
+        drive(&state, auth, &id.0, PhoneAction::Scan).await
     }
 
     /// The simulated phone confirms the login.
@@ -76,7 +54,7 @@ impl SimulatorApi {
         auth: BearerAuth,
         id: Path<String>,
     ) -> ApiResult<Json<AccountState>> {
-        drive(&state, auth, &id.0, Simulator::confirm, "confirm").await
+        drive(&state, auth, &id.0, PhoneAction::Confirm).await
     }
 
     /// WeCom asks for a new-device verification code (the simulator accepts `simulator.verification_code`).
@@ -91,14 +69,7 @@ impl SimulatorApi {
         auth: BearerAuth,
         id: Path<String>,
     ) -> ApiResult<Json<AccountState>> {
-        drive(
-            &state,
-            auth,
-            &id.0,
-            Simulator::require_verification,
-            "require-verification",
-        )
-        .await
+        drive(&state, auth, &id.0, PhoneAction::RequireVerification).await
     }
 
     /// The session drops; the account goes to `recovering`.
@@ -113,6 +84,6 @@ impl SimulatorApi {
         auth: BearerAuth,
         id: Path<String>,
     ) -> ApiResult<Json<AccountState>> {
-        drive(&state, auth, &id.0, Simulator::disconnect, "disconnect").await
+        drive(&state, auth, &id.0, PhoneAction::Disconnect).await
     }
 }

@@ -121,28 +121,31 @@ impl Kinds for EventKinds {
     const TAG: &'static str = "type";
     const PAYLOAD: &'static str = "data";
     const ANY_PAYLOAD: &'static str = "WebhookEventData";
-    const KINDS: &'static [Kind] = &[
-        Kind {
-            tag: "account.status_changed",
-            prefix: "AccountStatusChanged",
-            payload: Some(AccountStatusChangedData::schema_ref),
-            required: true,
-            register: AccountStatusChangedData::register,
-        },
-        Kind {
-            tag: "message.status_changed",
-            prefix: "MessageStatusChanged",
-            payload: Some(MessageStatusChangedData::schema_ref),
-            required: true,
-            register: MessageStatusChangedData::register,
-        },
-        conversation("message.received", "MessageReceived"),
-        conversation("contact.added", "ContactAdded"),
-        conversation("contact.removed", "ContactRemoved"),
-        conversation("group.member_joined", "GroupMemberJoined"),
-        conversation("group.member_left", "GroupMemberLeft"),
-    ];
+    const KINDS: &'static [Kind] = &EVENT_KINDS;
 }
+
+/// One per event type, in the order of `fleet_webhooks::event_types::EVENT_TYPES`.
+pub const EVENT_KINDS: [Kind; 7] = [
+    Kind {
+        tag: "account.status_changed",
+        prefix: "AccountStatusChanged",
+        payload: Some(AccountStatusChangedData::schema_ref),
+        required: true,
+        register: AccountStatusChangedData::register,
+    },
+    Kind {
+        tag: "message.status_changed",
+        prefix: "MessageStatusChanged",
+        payload: Some(MessageStatusChangedData::schema_ref),
+        required: true,
+        register: MessageStatusChangedData::register,
+    },
+    conversation("message.received", "MessageReceived"),
+    conversation("contact.added", "ContactAdded"),
+    conversation("contact.removed", "ContactRemoved"),
+    conversation("group.member_joined", "GroupMemberJoined"),
+    conversation("group.member_left", "GroupMemberLeft"),
+];
 
 #[cfg(test)]
 mod tests {

@@ -537,3 +537,36 @@ async fn logout_after_the_connector_lost_the_instance_ends_offline() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_list_finds_accounts_by_part_of_their_name_in_any_case() {
+    each_backend(|backend| async move {
+        let app = TestApp::new(backend).await;
+        let t = app.tenant("names").await;
+        for name in ["Shanghai Sales", "shanghai support", "Beijing", "100% sure"] {
+            app.account(&t, name).await;
+        }
+        let names = |reply: &crate::support::Reply| -> Vec<String> {
+            reply.expect(200, None)["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .map(|a| a["account_name"].as_str().expect("name").to_owned())
+                .collect()
+        };
+        let found = app
+            .get("/api/v1/accounts?name=SHANGHAI", &t.admin_token)
+            .await;
+        assert_eq!(names(&found), ["Shanghai Sales", "shanghai support"]);
+        // LIKE's wildcards are matched as themselves.
+        let percent = app.get("/api/v1/accounts?name=0%25", &t.admin_token).await;
+        assert_eq!(names(&percent), ["100% sure"]);
+        let underscore = app.get("/api/v1/accounts?name=_", &t.admin_token).await;
+        assert!(names(&underscore).is_empty());
+        let too_long = "x".repeat(101);
+        app.get(&format!("/api/v1/accounts?name={too_long}"), &t.admin_token)
+            .await
+            .expect(400, Some("validation_failed"));
+    })
+    .await;
+}

@@ -9,6 +9,7 @@ mod alerting;
 mod audit_trail;
 mod callback_registry;
 mod credentials;
+mod event_stream;
 mod hostile_input;
 mod isolation;
 mod message_inputs;

@@ -45,7 +45,7 @@ pub struct TestApp {
     pub state: Arc<AppState>,
     /// The bus the account service publishes on.
     pub events: EventBus,
-    client: TestClient<poem::endpoint::BoxEndpoint<'static>>,
+    pub client: TestClient<poem::endpoint::BoxEndpoint<'static>>,
     pub platform_token: String,
     /// Stops the webhook fan-out (and the metric writer, the alert engine) when the app is
     /// dropped.
@@ -239,6 +239,7 @@ impl TestApp {
                 .map(|s| WebhookSecret::parse(s).expect("callback secret"))
                 .collect(),
             extra_handlers: limits.handlers,
+            event_window: fleet_core::event_log::Window::default(),
         }));
         tokio::spawn(
             state

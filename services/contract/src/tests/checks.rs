@@ -224,3 +224,28 @@ fn an_unresolvable_schema_is_reported_not_panicked() {
     let violation = contract.check(&answer).unwrap_err();
     assert_one_problem_mentioning(violation.problems(), &["does not compile"]);
 }
+
+#[test]
+fn each_event_of_a_stream_is_held_to_the_items_schema() {
+    let good = "id: e1\nevent: login\ndata: {\"kind\":\"login\",\"account_id\":\"a1\",\"at\":\"2026-12-01T00:00:00Z\"}\n\n:keep-alive\n\n";
+    Reply::new("GET", "/api/v1/stream", 200)
+        .raw("text/event-stream", good)
+        .check()
+        .unwrap();
+    // A message still arriving when the reading stopped is not judged.
+    let cut = format!("{good}data: {{\"kind\":");
+    Reply::new("GET", "/api/v1/stream", 200)
+        .raw("text/event-stream", &cut)
+        .check()
+        .unwrap();
+    let wrong = "data: {\"kind\":\"message\",\"message_id\":\"m1\",\"status\":\"lost\"}\n\n";
+    let problems = Reply::new("GET", "/api/v1/stream", 200)
+        .raw("text/event-stream", wrong)
+        .problems();
+    assert_one_problem_mentioning(&problems, &["lost"]);
+    let broken = "data: {\"kind\":\n\n";
+    let problems = Reply::new("GET", "/api/v1/stream", 200)
+        .raw("text/event-stream", broken)
+        .problems();
+    assert_one_problem_mentioning(&problems, &["not JSON"]);
+}

@@ -9,6 +9,10 @@ from .account_state import AccountState
 from .account_status import AccountStatus
 from .account_status_changed_data import AccountStatusChangedData
 from .account_status_changed_data_detail import AccountStatusChangedDataDetail
+from .account_status_changed_stream_event import AccountStatusChangedStreamEvent
+from .account_status_changed_stream_event_type import (
+    AccountStatusChangedStreamEventType,
+)
 from .account_status_changed_webhook_event import AccountStatusChangedWebhookEvent
 from .account_status_changed_webhook_event_type import (
     AccountStatusChangedWebhookEventType,
@@ -59,8 +63,12 @@ from .channel_body import ChannelBody
 from .channel_fields import ChannelFields
 from .channel_kind import ChannelKind
 from .connector_kind import ConnectorKind
+from .contact_added_stream_event import ContactAddedStreamEvent
+from .contact_added_stream_event_type import ContactAddedStreamEventType
 from .contact_added_webhook_event import ContactAddedWebhookEvent
 from .contact_added_webhook_event_type import ContactAddedWebhookEventType
+from .contact_removed_stream_event import ContactRemovedStreamEvent
+from .contact_removed_stream_event_type import ContactRemovedStreamEventType
 from .contact_removed_webhook_event import ContactRemovedWebhookEvent
 from .contact_removed_webhook_event_type import ContactRemovedWebhookEventType
 from .conversation import Conversation
@@ -98,8 +106,14 @@ from .file_template import FileTemplate
 from .file_template_body import FileTemplateBody
 from .file_template_body_message_type import FileTemplateBodyMessageType
 from .file_template_message_type import FileTemplateMessageType
+from .gap_stream_event import GapStreamEvent
+from .gap_stream_event_type import GapStreamEventType
+from .group_member_joined_stream_event import GroupMemberJoinedStreamEvent
+from .group_member_joined_stream_event_type import GroupMemberJoinedStreamEventType
 from .group_member_joined_webhook_event import GroupMemberJoinedWebhookEvent
 from .group_member_joined_webhook_event_type import GroupMemberJoinedWebhookEventType
+from .group_member_left_stream_event import GroupMemberLeftStreamEvent
+from .group_member_left_stream_event_type import GroupMemberLeftStreamEventType
 from .group_member_left_webhook_event import GroupMemberLeftWebhookEvent
 from .group_member_left_webhook_event_type import GroupMemberLeftWebhookEventType
 from .health_status import HealthStatus
@@ -134,11 +148,17 @@ from .markdown_template_body_message_type import MarkdownTemplateBodyMessageType
 from .markdown_template_message_type import MarkdownTemplateMessageType
 from .message_detail_fields import MessageDetailFields
 from .message_fields import MessageFields
+from .message_received_stream_event import MessageReceivedStreamEvent
+from .message_received_stream_event_type import MessageReceivedStreamEventType
 from .message_received_webhook_event import MessageReceivedWebhookEvent
 from .message_received_webhook_event_type import MessageReceivedWebhookEventType
 from .message_stats import MessageStats
 from .message_status import MessageStatus
 from .message_status_changed_data import MessageStatusChangedData
+from .message_status_changed_stream_event import MessageStatusChangedStreamEvent
+from .message_status_changed_stream_event_type import (
+    MessageStatusChangedStreamEventType,
+)
 from .message_status_changed_webhook_event import MessageStatusChangedWebhookEvent
 from .message_status_changed_webhook_event_type import (
     MessageStatusChangedWebhookEventType,
@@ -211,6 +231,7 @@ from .simulator_create_account_connector_settings import (
 )
 from .status_change import StatusChange
 from .status_change_detail import StatusChangeDetail
+from .stream_event_fields import StreamEventFields
 from .template_body_fields import TemplateBodyFields
 from .template_fallback import TemplateFallback
 from .template_fields import TemplateFields
@@ -271,6 +292,8 @@ __all__ = (
     "AccountStatus",
     "AccountStatusChangedData",
     "AccountStatusChangedDataDetail",
+    "AccountStatusChangedStreamEvent",
+    "AccountStatusChangedStreamEventType",
     "AccountStatusChangedWebhookEvent",
     "AccountStatusChangedWebhookEventType",
     "ActorKind",
@@ -319,8 +342,12 @@ __all__ = (
     "ChannelFields",
     "ChannelKind",
     "ConnectorKind",
+    "ContactAddedStreamEvent",
+    "ContactAddedStreamEventType",
     "ContactAddedWebhookEvent",
     "ContactAddedWebhookEventType",
+    "ContactRemovedStreamEvent",
+    "ContactRemovedStreamEventType",
     "ContactRemovedWebhookEvent",
     "ContactRemovedWebhookEventType",
     "Conversation",
@@ -358,8 +385,14 @@ __all__ = (
     "FileTemplateBody",
     "FileTemplateBodyMessageType",
     "FileTemplateMessageType",
+    "GapStreamEvent",
+    "GapStreamEventType",
+    "GroupMemberJoinedStreamEvent",
+    "GroupMemberJoinedStreamEventType",
     "GroupMemberJoinedWebhookEvent",
     "GroupMemberJoinedWebhookEventType",
+    "GroupMemberLeftStreamEvent",
+    "GroupMemberLeftStreamEventType",
     "GroupMemberLeftWebhookEvent",
     "GroupMemberLeftWebhookEventType",
     "HealthStatus",
@@ -394,11 +427,15 @@ __all__ = (
     "MarkdownTemplateMessageType",
     "MessageDetailFields",
     "MessageFields",
+    "MessageReceivedStreamEvent",
+    "MessageReceivedStreamEventType",
     "MessageReceivedWebhookEvent",
     "MessageReceivedWebhookEventType",
     "MessageStats",
     "MessageStatus",
     "MessageStatusChangedData",
+    "MessageStatusChangedStreamEvent",
+    "MessageStatusChangedStreamEventType",
     "MessageStatusChangedWebhookEvent",
     "MessageStatusChangedWebhookEventType",
     "MessageType",
@@ -465,6 +502,7 @@ __all__ = (
     "SimulatorCreateAccountConnectorSettings",
     "StatusChange",
     "StatusChangeDetail",
+    "StreamEventFields",
     "TemplateBodyFields",
     "TemplateFallback",
     "TemplateFields",

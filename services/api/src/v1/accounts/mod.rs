@@ -7,7 +7,10 @@ use std::sync::Arc;
 
 use base64::Engine;
 use fleet_accounts::{qr_svg, AccountPatch, NewAccount};
-use fleet_core::{account::AccountStatus as Status, audit::AuditAction, roles::Role};
+use fleet_core::{
+    account::AccountStatus as Status, audit::AuditAction, roles::Role, validation::bounded_text,
+};
+use fleet_store::accounts::AccountFilter;
 use poem::{web::Data, Request};
 use poem_openapi::{
     param::{Path, Query},
@@ -84,13 +87,23 @@ impl AccountsApi {
         auth: BearerAuth,
         /// Only accounts with this status (deleted accounts are never listed).
         status: Query<Option<Status>>,
+        /// Only accounts whose name contains this, in any case.
+        name: Query<Option<String>>,
         page: Query<Option<PageNumber>>,
         size: Query<Option<PageSize>>,
     ) -> ApiResult<Json<Page<Account>>> {
         let tenant = auth.0.tenant_with(Role::Viewer)?;
+        let name = name
+            .0
+            .map(|n| bounded_text("name", &n, 1, 100))
+            .transpose()?;
+        let filter = AccountFilter {
+            status: status.0.map(Status::as_str),
+            name: name.as_deref(),
+        };
         let found = state
             .accounts
-            .list(tenant, status.0.map(Status::as_str), paging(page.0, size.0))
+            .list(tenant, filter, paging(page.0, size.0))
             .await?;
         Ok(Json(Page::of(found, |r| to_account(&state, r))?))
     }

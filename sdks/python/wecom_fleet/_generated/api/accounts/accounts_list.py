@@ -14,6 +14,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     status: AccountStatus | Unset = UNSET,
+    name: str | Unset = UNSET,
     page: int | Unset = 1,
     size: int | Unset = 20,
 ) -> dict[str, Any]:
@@ -24,6 +25,8 @@ def _get_kwargs(
         json_status = status.value
 
     params["status"] = json_status
+
+    params["name"] = name
 
     params["page"] = page
 
@@ -94,6 +97,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     status: AccountStatus | Unset = UNSET,
+    name: str | Unset = UNSET,
     page: int | Unset = 1,
     size: int | Unset = 20,
 ) -> Response[ApiError | PageAccount]:
@@ -102,6 +106,7 @@ def sync_detailed(
     Args:
         status (AccountStatus | Unset): An account's status as stored and shown: the state without
             its login details.
+        name (str | Unset):
         page (int | Unset):  Default: 1.
         size (int | Unset):  Default: 20.
 
@@ -115,6 +120,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         status=status,
+        name=name,
         page=page,
         size=size,
     )
@@ -130,6 +136,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     status: AccountStatus | Unset = UNSET,
+    name: str | Unset = UNSET,
     page: int | Unset = 1,
     size: int | Unset = 20,
 ) -> ApiError | PageAccount | None:
@@ -138,6 +145,7 @@ def sync(
     Args:
         status (AccountStatus | Unset): An account's status as stored and shown: the state without
             its login details.
+        name (str | Unset):
         page (int | Unset):  Default: 1.
         size (int | Unset):  Default: 20.
 
@@ -152,6 +160,7 @@ def sync(
     return sync_detailed(
         client=client,
         status=status,
+        name=name,
         page=page,
         size=size,
     ).parsed
@@ -161,6 +170,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     status: AccountStatus | Unset = UNSET,
+    name: str | Unset = UNSET,
     page: int | Unset = 1,
     size: int | Unset = 20,
 ) -> Response[ApiError | PageAccount]:
@@ -169,6 +179,7 @@ async def asyncio_detailed(
     Args:
         status (AccountStatus | Unset): An account's status as stored and shown: the state without
             its login details.
+        name (str | Unset):
         page (int | Unset):  Default: 1.
         size (int | Unset):  Default: 20.
 
@@ -182,6 +193,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         status=status,
+        name=name,
         page=page,
         size=size,
     )
@@ -195,6 +207,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     status: AccountStatus | Unset = UNSET,
+    name: str | Unset = UNSET,
     page: int | Unset = 1,
     size: int | Unset = 20,
 ) -> ApiError | PageAccount | None:
@@ -203,6 +216,7 @@ async def asyncio(
     Args:
         status (AccountStatus | Unset): An account's status as stored and shown: the state without
             its login details.
+        name (str | Unset):
         page (int | Unset):  Default: 1.
         size (int | Unset):  Default: 20.
 
@@ -218,6 +232,7 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             status=status,
+            name=name,
             page=page,
             size=size,
         )
