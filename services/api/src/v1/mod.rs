@@ -26,4 +26,4 @@ pub mod values;
 pub mod webhook_events;
 pub mod webhooks;
 
-pub use common::{blocking, ApiTags, NoContent};
+pub use common::{ApiTags, NoContent};
