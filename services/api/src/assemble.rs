@@ -19,6 +19,7 @@ use fleet_core::{
     field_cipher::Keyring,
     webhook_signature::WebhookSecret,
 };
+use fleet_identity::{IdentityService, IdentitySettings, TokenIssuer};
 use fleet_messaging::{MessagingService, MessagingSettings};
 use fleet_monitor::{
     channels::{ChannelSettings, Channels},
@@ -29,7 +30,6 @@ use fleet_store::Db;
 use fleet_webhooks::{WebhookService, WebhookSettings};
 
 use crate::{
-    auth::TokenIssuer,
     rate_limit::{MemoryCounter, RateLimiter, WindowCounter},
     redis_link::RedisLink,
     state::{ApiSettings, AppState},
@@ -61,7 +61,8 @@ pub struct Parts {
     /// Where the rate limits count (Redis, or this process).
     pub counter: Arc<dyn WindowCounter>,
     pub limits: Limits,
-    pub tokens: TokenIssuer,
+    /// How access and refresh tokens are issued.
+    pub identity: IdentitySettings,
     pub api: ApiSettings,
     pub messaging: MessagingSettings,
     pub callbacks: DispatchSettings,
@@ -105,10 +106,12 @@ impl Parts {
                 login_failures_per_account: u64::MAX,
                 login_failure_window_secs: 60,
             },
-            tokens: TokenIssuer::new(random_token(32).as_bytes(), 7200),
+            identity: IdentitySettings {
+                tokens: TokenIssuer::new(random_token(32).as_bytes(), 7200),
+                refresh_ttl_secs: 7 * 24 * 3600,
+            },
             api: ApiSettings {
                 max_body_bytes: 1 << 20,
-                refresh_ttl_secs: 7 * 24 * 3600,
             },
             messaging: MessagingSettings::default(),
             callbacks: DispatchSettings::default(),
@@ -133,7 +136,7 @@ pub fn assemble(parts: Parts) -> AppState {
         redis,
         counter,
         limits,
-        tokens,
+        identity,
         api,
         messaging,
         callbacks,
@@ -177,8 +180,8 @@ pub fn assemble(parts: Parts) -> AppState {
         provider_callback_secrets,
         accounts,
         messaging,
+        identity: IdentityService::new(db.clone(), keyring.clone(), identity),
         db,
-        tokens,
         limiter: RateLimiter::new(counter.clone(), limits.requests, limits.window_secs),
         login_limiter: RateLimiter::new(counter.clone(), limits.login_attempts, limits.window_secs),
         account_login_limiter: RateLimiter::new(

@@ -14,7 +14,6 @@ pub mod http_metrics;
 pub mod json_body;
 mod nul_guard;
 pub mod provider_callbacks;
-pub mod provisioning;
 pub mod rate_limit;
 pub mod redis_link;
 pub mod request_id;

@@ -5,19 +5,19 @@ use fleet_callbacks::CallbackService;
 use fleet_core::{field_cipher::Keyring, webhook_signature::WebhookSecret};
 use fleet_store::Db;
 
-use crate::{auth::TokenIssuer, rate_limit::RateLimiter};
+use crate::rate_limit::RateLimiter;
 
 /// Settings of the HTTP API, from the service configuration.
 #[derive(Debug, Clone)]
 pub struct ApiSettings {
     pub max_body_bytes: usize,
-    pub refresh_ttl_secs: i64,
 }
 
 /// What every request handler shares. Cheap to clone behind an `Arc`.
 pub struct AppState {
     pub db: Db,
-    pub tokens: TokenIssuer,
+    /// Tenants, users, sessions, API keys: who is calling, checked on every request.
+    pub identity: fleet_identity::IdentityService,
     /// Per user / API key.
     pub limiter: RateLimiter,
     /// Sign-in attempts per client address.

@@ -14,9 +14,13 @@ pub async fn create_platform_admin(
     password: &str,
 ) -> Result<String, RunError> {
     let db = open_database(&mut config).await?;
-    let admin = fleet_api::provisioning::create_platform_admin(&db, email, password)
+    let admin = fleet_identity::create_platform_admin(&db, email, password)
         .await
-        .map_err(|e| RunError::Config(crate::config::ConfigError(e.to_string())))?;
+        // Worded as the API words it (status, code, message).
+        .map_err(|e| {
+            let e = fleet_api::error::ApiError::from(e);
+            RunError::Config(crate::config::ConfigError(e.to_string()))
+        })?;
     db.close().await;
     Ok(admin.id)
 }

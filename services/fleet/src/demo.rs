@@ -4,11 +4,8 @@
 
 use std::{fs, path::Path};
 
-use fleet_api::{
-    provisioning::{create_platform_admin, create_tenant},
-    v1::tenants::CreateTenant,
-};
-use fleet_core::{audit::Actor, credentials::random_token};
+use fleet_core::credentials::random_token;
+use fleet_identity::{create_platform_admin, create_tenant, Caller, IdentityError, NewTenant};
 use fleet_store::{users, Db, Scope};
 use serde::{Deserialize, Serialize};
 
@@ -55,8 +52,11 @@ async fn seed(db: &Db, creds: &DemoCredentials) -> Result<(), RunError> {
         .await?
         .is_some();
     drop(tx);
-    let as_error =
-        |e: fleet_api::error::ApiError| RunError::Config(ConfigError(format!("demo seeding: {e}")));
+    // Worded as the API words it (status, code, message).
+    let as_error = |e: IdentityError| {
+        let e = fleet_api::error::ApiError::from(e);
+        RunError::Config(ConfigError(format!("demo seeding: {e}")))
+    };
     if !platform_exists {
         create_platform_admin(
             db,
@@ -67,7 +67,7 @@ async fn seed(db: &Db, creds: &DemoCredentials) -> Result<(), RunError> {
         .map_err(as_error)?;
     }
     if !tenant_exists {
-        let input = CreateTenant {
+        let input = NewTenant {
             name: "Demo Tenant".into(),
             code: creds.tenant_code.clone(),
             max_accounts: Some(50),
@@ -77,7 +77,7 @@ async fn seed(db: &Db, creds: &DemoCredentials) -> Result<(), RunError> {
             admin_password: creds.tenant_admin_password.clone(),
             admin_display_name: Some("Demo Admin".into()),
         };
-        create_tenant(db, input, &Actor::System, None)
+        create_tenant(db, input, &Caller::system())
             .await
             .map_err(as_error)?;
     }

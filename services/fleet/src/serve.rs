@@ -17,13 +17,13 @@ use fleet_monitor::{
 
 use fleet_api::{
     assemble::{assemble, Limits, Parts},
-    auth::TokenIssuer,
     build_app,
     rate_limit::{MemoryCounter, RedisCounter, WindowCounter},
     redis_link::RedisLink,
     ApiSettings, AppState,
 };
 use fleet_connectors::simulator::Simulator;
+use fleet_identity::{IdentitySettings, TokenIssuer};
 use fleet_store::{Db, DbSettings, Dialect};
 use poem::{
     listener::{Acceptor, Listener, TcpListener},
@@ -165,13 +165,15 @@ pub async fn app_state(
             login_failures_per_account: limits.login_failures_per_account,
             login_failure_window_secs: limits.login_failure_window_secs,
         },
-        tokens: TokenIssuer::new(
-            config.auth.jwt_secret.expose().as_bytes(),
-            config.auth.access_ttl_secs,
-        ),
+        identity: IdentitySettings {
+            tokens: TokenIssuer::new(
+                config.auth.jwt_secret.expose().as_bytes(),
+                config.auth.access_ttl_secs,
+            ),
+            refresh_ttl_secs: config.auth.refresh_ttl_secs,
+        },
         api: ApiSettings {
             max_body_bytes: config.server.max_body_bytes,
-            refresh_ttl_secs: config.auth.refresh_ttl_secs,
         },
         messaging: config.messaging.settings(),
         callbacks: config.callbacks.settings(),

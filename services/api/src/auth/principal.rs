@@ -1,16 +1,12 @@
-use fleet_core::{audit::Actor, ids::TenantId, roles::Role};
+use fleet_core::{ids::TenantId, roles::Role};
+use fleet_identity::{Caller, Identity, Origin};
 
 use crate::error::{ApiError, ErrorCode};
 
-/// An authenticated caller.
+/// An authenticated caller, and where the request came from.
 #[derive(Debug, Clone)]
 pub struct Principal {
-    pub actor: Actor,
-    pub role: Role,
-    /// `None` for platform admins.
-    pub tenant_id: Option<TenantId>,
-    /// The login session behind an access token; `None` for API keys.
-    pub session_id: Option<String>,
+    pub identity: Identity,
     /// The client address, for the audit log.
     pub ip: Option<String>,
 }
@@ -18,7 +14,7 @@ pub struct Principal {
 impl Principal {
     /// The caller's tenant, and that the caller's role reaches `needed` in it.
     pub fn tenant_with(&self, needed: Role) -> Result<TenantId, ApiError> {
-        let tenant = self.tenant_id.ok_or_else(|| {
+        let tenant = self.identity.tenant_id.ok_or_else(|| {
             ApiError::new(
                 ErrorCode::TenantRequired,
                 "this operation acts inside a tenant; sign in as one of its users",
@@ -29,15 +25,13 @@ impl Principal {
     }
 
     pub fn require(&self, needed: Role) -> Result<(), ApiError> {
-        if self.role.satisfies(needed) {
+        let role = self.identity.role;
+        if role.satisfies(needed) {
             Ok(())
         } else {
             Err(ApiError::new(
                 ErrorCode::Forbidden,
-                format!(
-                    "this operation needs the {needed} role; you have {}",
-                    self.role
-                ),
+                format!("this operation needs the {needed} role; you have {role}"),
             ))
         }
     }
@@ -48,43 +42,19 @@ impl Principal {
 
     /// The key the rate limiter counts this caller under: the user or API key.
     pub fn rate_limit_key(&self) -> String {
-        format!(
-            "{}:{}",
-            self.actor.kind(),
-            self.actor.id().unwrap_or_default()
-        )
+        let actor = &self.identity.actor;
+        format!("{}:{}", actor.kind(), actor.id().unwrap_or_default())
     }
-}
 
-impl Principal {
-    /// An audit entry for something this caller did, in the caller's tenant.
-    pub fn audit(
-        &self,
-        action: fleet_core::audit::AuditAction,
-        target: (&'static str, String),
-        detail: serde_json::Value,
-    ) -> fleet_store::audit::AuditEvent<'_> {
-        fleet_store::audit::AuditEvent {
-            tenant_id: self.tenant_id.map(|t| t.to_string()),
-            actor: &self.actor,
-            action,
-            target: Some(target),
-            detail,
-            ip: self.ip.as_deref(),
-            request_id: crate::request_id::current(),
+    /// Who acts, in which tenant, from where, in which request: what the audit log records.
+    pub fn caller(&self) -> Caller {
+        Caller {
+            actor: self.identity.actor.clone(),
+            tenant_id: self.identity.tenant_id,
+            origin: Origin {
+                ip: self.ip.clone(),
+                request_id: crate::request_id::current(),
+            },
         }
-    }
-
-    /// The same, for a platform admin acting on tenant `tenant_id`.
-    pub fn audit_in(
-        &self,
-        tenant_id: &str,
-        action: fleet_core::audit::AuditAction,
-        target: (&'static str, String),
-        detail: serde_json::Value,
-    ) -> fleet_store::audit::AuditEvent<'_> {
-        let mut event = self.audit(action, target, detail);
-        event.tenant_id = Some(tenant_id.to_owned());
-        event
     }
 }

@@ -210,3 +210,32 @@ impl From<fleet_webhooks::WebhookError> for ApiError {
         }
     }
 }
+
+impl From<fleet_identity::IdentityError> for ApiError {
+    fn from(err: fleet_identity::IdentityError) -> Self {
+        use fleet_identity::IdentityError as E;
+        let message = err.to_string();
+        let code = match err {
+            E::InvalidCredentials => ErrorCode::InvalidCredentials,
+            E::InvalidRefreshToken => ErrorCode::InvalidRefreshToken,
+            E::SessionRevoked => ErrorCode::SessionRevoked,
+            E::RefreshTokenReused => ErrorCode::RefreshTokenReused,
+            E::RefreshTokenExpired => ErrorCode::RefreshTokenExpired,
+            E::NotASession => ErrorCode::NotASession,
+            E::InvalidToken | E::UnknownSession | E::UnknownApiKey => ErrorCode::InvalidToken,
+            E::TokenExpired => ErrorCode::TokenExpired,
+            E::ApiKeyRevoked => ErrorCode::ApiKeyRevoked,
+            E::ApiKeyExpired => ErrorCode::ApiKeyExpired,
+            E::UserDisabled => ErrorCode::UserDisabled,
+            E::TenantSuspended => ErrorCode::TenantSuspended,
+            E::TenantDeleted => ErrorCode::TenantDeleted,
+            E::LastTenantAdmin => ErrorCode::LastTenantAdmin,
+            E::NotFound(what) => return Self::not_found(what),
+            E::TenantStatusFinal { status } => return Self::invalid_state(message, status),
+            E::Validation(err) => return Self::validation(err),
+            E::Store(err) => return Self::from(err),
+            E::Internal(cause) => return Self::internal(cause),
+        };
+        Self::new(code, message)
+    }
+}

@@ -102,8 +102,8 @@ impl AlertSilencesApi {
         };
         let by = format!(
             "{}:{}",
-            principal.actor.kind(),
-            principal.actor.id().unwrap_or_default()
+            principal.identity.actor.kind(),
+            principal.identity.actor.id().unwrap_or_default()
         );
         let created = to_silence(state.alerting.create_silence(tenant, &by, input).await?);
         let target = ("alert_silence", created.silence_id.clone());

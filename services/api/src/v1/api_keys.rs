@@ -1,18 +1,8 @@
 use std::sync::Arc;
 
-use fleet_core::{
-    audit::AuditAction,
-    clock::now_ms,
-    credentials::{api_key_display_prefix, new_api_key, secret_digest},
-    ids::ApiKeyId,
-    roles::Role,
-    validation::bounded_text,
-    ValidationError,
-};
-use fleet_store::{
-    api_keys::{self, ApiKeyRecord},
-    audit as audit_log, Scope,
-};
+use fleet_core::{ids::ApiKeyId, roles::Role};
+use fleet_identity::NewApiKey;
+use fleet_store::api_keys::ApiKeyRecord;
 use poem::web::Data;
 use poem_openapi::{
     param::{Path, Query},
@@ -20,7 +10,6 @@ use poem_openapi::{
     ApiResponse, Object, OpenApi,
 };
 use serde::Deserialize;
-use serde_json::json;
 
 use super::{
     common::{path_id, stored, ApiTags, NoContent},
@@ -28,7 +17,7 @@ use super::{
 };
 use crate::{
     auth::BearerAuth,
-    error::{ApiError, ApiResult},
+    error::ApiResult,
     json_body::JsonBody,
     state::AppState,
     types::{paging, Page, PageNumber, PageSize, Timestamp},
@@ -78,6 +67,16 @@ pub struct CreateApiKey {
     pub expires_at: Option<Timestamp>,
 }
 
+impl From<CreateApiKey> for NewApiKey {
+    fn from(body: CreateApiKey) -> Self {
+        Self {
+            name: body.name,
+            role: body.role.into(),
+            expires_at: body.expires_at.map(Timestamp::millis),
+        }
+    }
+}
+
 /// The new key. `key` is shown this once and stored only as a hash.
 #[derive(Debug, Object)]
 pub struct CreatedApiKey {
@@ -106,44 +105,13 @@ impl ApiKeysApi {
     ) -> ApiResult<ApiKeyCreated> {
         let principal = auth.0;
         let tenant = principal.tenant_with(Role::TenantAdmin)?;
-        let body = body.0;
-        let now = now_ms();
-        let name = bounded_text("name", &body.name, 1, 100)?;
-        let role = Role::from(body.role);
-        let expires_at = body.expires_at.map(Timestamp::millis);
-        if expires_at.is_some_and(|at| at <= now) {
-            return Err(ValidationError::new("expires_at", "must be in the future").into());
-        }
-        let key = new_api_key();
-        let record = ApiKeyRecord {
-            id: ApiKeyId::new().to_string(),
-            tenant_id: tenant.to_string(),
-            name,
-            role: role.as_str().into(),
-            key_prefix: api_key_display_prefix(&key),
-            created_by: principal.actor.id(),
-            created_at: now,
-            expires_at,
-            revoked_at: None,
-            last_used_at: None,
-        };
-        let mut tx = state.db.begin(Scope::Tenant(tenant)).await?;
-        api_keys::insert(&mut tx, &record, &secret_digest(&key)).await?;
-        let detail =
-            json!({ "name": record.name, "role": record.role, "prefix": record.key_prefix });
-        audit_log::record(
-            &mut tx,
-            principal.audit(
-                AuditAction::ApiKeyCreated,
-                ("api_key", record.id.clone()),
-                detail,
-            ),
-        )
-        .await?;
-        tx.commit().await?;
+        let created = state
+            .identity
+            .create_api_key(&principal.caller(), tenant, body.0.into())
+            .await?;
         Ok(ApiKeyCreated::Created(Json(CreatedApiKey {
-            api_key: to_api_key(record)?,
-            key,
+            api_key: to_api_key(created.record)?,
+            key: created.key,
         })))
     }
 
@@ -157,8 +125,10 @@ impl ApiKeysApi {
         size: Query<Option<PageSize>>,
     ) -> ApiResult<Json<Page<ApiKey>>> {
         let tenant = auth.0.tenant_with(Role::TenantAdmin)?;
-        let mut tx = state.db.read(Scope::Tenant(tenant)).await?;
-        let found = api_keys::list(&mut tx, tenant, paging(page.0, size.0)).await?;
+        let found = state
+            .identity
+            .list_api_keys(tenant, paging(page.0, size.0))
+            .await?;
         Ok(Json(Page::of(found, to_api_key)?))
     }
 
@@ -172,10 +142,7 @@ impl ApiKeysApi {
     ) -> ApiResult<Json<ApiKey>> {
         let tenant = auth.0.tenant_with(Role::TenantAdmin)?;
         let id: ApiKeyId = path_id(&id.0, "api key")?;
-        let mut tx = state.db.read(Scope::Tenant(tenant)).await?;
-        let found = api_keys::get(&mut tx, tenant, id)
-            .await?
-            .ok_or_else(|| ApiError::not_found("api key"))?;
+        let found = state.identity.api_key(tenant, id).await?;
         Ok(Json(to_api_key(found)?))
     }
 
@@ -190,20 +157,10 @@ impl ApiKeysApi {
         let principal = auth.0;
         let tenant = principal.tenant_with(Role::TenantAdmin)?;
         let id: ApiKeyId = path_id(&id.0, "api key")?;
-        let mut tx = state.db.begin(Scope::Tenant(tenant)).await?;
-        if !api_keys::revoke(&mut tx, tenant, id, now_ms()).await? {
-            return Err(ApiError::not_found("api key"));
-        }
-        audit_log::record(
-            &mut tx,
-            principal.audit(
-                AuditAction::ApiKeyRevoked,
-                ("api_key", id.to_string()),
-                json!({}),
-            ),
-        )
-        .await?;
-        tx.commit().await?;
+        state
+            .identity
+            .revoke_api_key(&principal.caller(), tenant, id)
+            .await?;
         Ok(NoContent::Done)
     }
 }

@@ -91,7 +91,7 @@ impl AuditApi {
         size: Query<Option<PageSize>>,
     ) -> ApiResult<Json<Page<AuditEntry>>> {
         let principal = auth.0;
-        let (scope, tenant) = if principal.role == Role::PlatformAdmin {
+        let (scope, tenant) = if principal.identity.role == Role::PlatformAdmin {
             let tenant = tenant_id.0.map(TenantId::from);
             (Scope::Platform, tenant)
         } else {

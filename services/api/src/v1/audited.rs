@@ -34,8 +34,9 @@ pub async fn audited(
     if let Some(after) = after {
         detail.insert("after".into(), after);
     }
-    let event = principal.audit(action, target, Value::Object(detail));
-    let scope = principal.tenant_id.map_or(Scope::Platform, Scope::Tenant);
+    let caller = principal.caller();
+    let event = caller.audit(action, target, Value::Object(detail));
+    let scope = caller.tenant_id.map_or(Scope::Platform, Scope::Tenant);
     let written = async {
         let mut tx = state.db.begin(scope).await?;
         audit_log::record(&mut tx, event).await?;

@@ -81,15 +81,6 @@ pub fn path_id<T: std::str::FromStr>(value: &str, what: &str) -> Result<T, ApiEr
     value.parse().map_err(|_| ApiError::not_found(what))
 }
 
-/// Runs CPU-heavy work (argon2) off the async worker threads.
-pub async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, ApiError> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(ApiError::internal)
-}
-
 /// A sealed field as an answer shows it: its value, or — when it does not decrypt with the
 /// configured keys (a key dropped too early, a damaged row) — nothing, named in `unreadable`
 /// and logged, so one bad row does not fail a whole list.

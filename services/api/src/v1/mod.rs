@@ -27,4 +27,4 @@ pub mod values;
 pub mod webhook_events;
 pub mod webhooks;
 
-pub use common::{blocking, ApiTags, NoContent};
+pub use common::{ApiTags, NoContent};

@@ -1,20 +1,8 @@
 use std::sync::Arc;
 
-use fleet_core::{
-    audit::AuditAction,
-    clock::now_ms,
-    ids::TenantId,
-    roles::Role,
-    tenant::{
-        parse_limit, parse_tenant_name, parse_timezone, TenantStatus, MAX_ACCOUNTS_CEILING,
-        MAX_DAILY_MESSAGES_CEILING,
-    },
-};
-use fleet_store::{
-    audit as audit_log,
-    tenants::{self, TenantRecord},
-    Scope,
-};
+use fleet_core::{ids::TenantId, roles::Role, tenant::TenantStatus};
+use fleet_identity::{NewTenant, TenantPatch};
+use fleet_store::tenants::TenantRecord;
 use poem::web::Data;
 use poem_openapi::{
     param::{Path, Query},
@@ -22,14 +10,12 @@ use poem_openapi::{
     ApiResponse, Object, OpenApi,
 };
 use serde::Deserialize;
-use serde_json::json;
 
 use super::common::{path_id, stored, ApiTags};
 use crate::{
     auth::BearerAuth,
-    error::{ApiError, ApiResult, ErrorCode, ErrorDetails},
+    error::ApiResult,
     json_body::JsonBody,
-    provisioning::create_tenant,
     state::AppState,
     types::{paging, Page, PageNumber, PageSize, Timestamp},
 };
@@ -115,6 +101,32 @@ pub struct UpdateTenant {
     pub timezone: Option<String>,
 }
 
+impl From<CreateTenant> for NewTenant {
+    fn from(body: CreateTenant) -> Self {
+        Self {
+            name: body.name,
+            code: body.code,
+            max_accounts: body.max_accounts,
+            max_daily_messages: body.max_daily_messages,
+            timezone: body.timezone,
+            admin_email: body.admin_email,
+            admin_password: body.admin_password,
+            admin_display_name: body.admin_display_name,
+        }
+    }
+}
+
+impl From<UpdateTenant> for TenantPatch {
+    fn from(body: UpdateTenant) -> Self {
+        Self {
+            name: body.name,
+            max_accounts: body.max_accounts,
+            max_daily_messages: body.max_daily_messages,
+            timezone: body.timezone,
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct TenantsApi;
 
@@ -130,8 +142,10 @@ impl TenantsApi {
     ) -> ApiResult<TenantCreated> {
         let principal = auth.0;
         principal.require_platform_admin()?;
-        let (tenant, admin) =
-            create_tenant(&state.db, body.0, &principal.actor, principal.ip.as_deref()).await?;
+        let (tenant, admin) = state
+            .identity
+            .create_tenant(&principal.caller(), body.0.into())
+            .await?;
         Ok(TenantCreated::Created(Json(CreatedTenant {
             tenant: to_tenant(tenant)?,
             admin_user_id: admin.id,
@@ -150,13 +164,10 @@ impl TenantsApi {
         size: Query<Option<PageSize>>,
     ) -> ApiResult<Json<Page<Tenant>>> {
         auth.0.require_platform_admin()?;
-        let mut tx = state.db.read(Scope::Platform).await?;
-        let found = tenants::list(
-            &mut tx,
-            status.0.map(TenantStatus::as_str),
-            paging(page.0, size.0),
-        )
-        .await?;
+        let found = state
+            .identity
+            .list_tenants(status.0, paging(page.0, size.0))
+            .await?;
         Ok(Json(Page::of(found, to_tenant)?))
     }
 
@@ -170,11 +181,7 @@ impl TenantsApi {
     ) -> ApiResult<Json<Tenant>> {
         auth.0.require_platform_admin()?;
         let id: TenantId = path_id(&id.0, "tenant")?;
-        let mut tx = state.db.read(Scope::Platform).await?;
-        let found = tenants::get(&mut tx, id, false)
-            .await?
-            .ok_or_else(|| ApiError::not_found("tenant"))?;
-        Ok(Json(to_tenant(found)?))
+        Ok(Json(to_tenant(state.identity.tenant(id).await?)?))
     }
 
     /// Change a tenant's name, limits or timezone (platform admins).
@@ -193,38 +200,10 @@ impl TenantsApi {
         let principal = auth.0;
         principal.require_platform_admin()?;
         let id: TenantId = path_id(&id.0, "tenant")?;
-        let patch = body.0;
-        let name = patch.name.as_deref().map(parse_tenant_name).transpose()?;
-        let max_accounts = patch
-            .max_accounts
-            .map(|v| parse_limit("max_accounts", v, MAX_ACCOUNTS_CEILING))
-            .transpose()?;
-        let max_daily = patch
-            .max_daily_messages
-            .map(|v| parse_limit("max_daily_messages", v, MAX_DAILY_MESSAGES_CEILING))
-            .transpose()?;
-        let timezone = patch.timezone.as_deref().map(parse_timezone).transpose()?;
-
-        let mut tx = state.db.begin(Scope::Platform).await?;
-        let mut tenant = tenants::get(&mut tx, id, true)
-            .await?
-            .ok_or_else(|| ApiError::not_found("tenant"))?;
-        let before = json!({ "name": tenant.name, "max_accounts": tenant.max_accounts,
-            "max_daily_messages": tenant.max_daily_messages, "timezone": tenant.timezone });
-        tenant.name = name.unwrap_or(tenant.name);
-        tenant.max_accounts = max_accounts.unwrap_or(tenant.max_accounts);
-        tenant.max_daily_messages = max_daily.unwrap_or(tenant.max_daily_messages);
-        tenant.timezone = timezone.unwrap_or(tenant.timezone);
-        tenant.updated_at = now_ms();
-        tenants::update(&mut tx, &tenant).await?;
-        let event = principal.audit_in(
-            &tenant.id,
-            AuditAction::TenantUpdated,
-            ("tenant", tenant.id.clone()),
-            json!({ "before": before }),
-        );
-        audit_log::record(&mut tx, event).await?;
-        tx.commit().await?;
+        let tenant = state
+            .identity
+            .update_tenant(&principal.caller(), id, body.0.into())
+            .await?;
         Ok(Json(to_tenant(tenant)?))
     }
 
@@ -278,11 +257,9 @@ impl TenantsApi {
     #[oai(path = "/tenant", method = "get", operation_id = "tenants_current")]
     async fn own(&self, state: Data<&Arc<AppState>>, auth: BearerAuth) -> ApiResult<Json<Tenant>> {
         let tenant_id = auth.0.tenant_with(Role::Viewer)?;
-        let mut tx = state.db.read(Scope::Tenant(tenant_id)).await?;
-        let found = tenants::get(&mut tx, tenant_id, false)
-            .await?
-            .ok_or_else(|| ApiError::not_found("tenant"))?;
-        Ok(Json(to_tenant(found)?))
+        Ok(Json(to_tenant(
+            state.identity.own_tenant(tenant_id).await?,
+        )?))
     }
 }
 
@@ -295,35 +272,9 @@ async fn set_status(
     let principal = auth.0;
     principal.require_platform_admin()?;
     let id: TenantId = path_id(id, "tenant")?;
-    let mut tx = state.db.begin(Scope::Platform).await?;
-    let mut tenant = tenants::get(&mut tx, id, true)
-        .await?
-        .ok_or_else(|| ApiError::not_found("tenant"))?;
-    if tenant.status == TenantStatus::Deleted.as_str() {
-        return Err(ApiError::new(
-            ErrorCode::InvalidState,
-            "a deleted tenant cannot change status",
-        )
-        .with_details(ErrorDetails {
-            status: Some(tenant.status),
-            ..ErrorDetails::default()
-        }));
-    }
-    if tenant.status != status.as_str() {
-        tenant.status = status.as_str().into();
-        tenant.updated_at = now_ms();
-        tenants::update(&mut tx, &tenant).await?;
-        let action = match status {
-            TenantStatus::Suspended => AuditAction::TenantSuspended,
-            TenantStatus::Active => AuditAction::TenantActivated,
-            TenantStatus::Deleted => AuditAction::TenantDeleted,
-        };
-        audit_log::record(
-            &mut tx,
-            principal.audit_in(&tenant.id, action, ("tenant", tenant.id.clone()), json!({})),
-        )
+    let tenant = state
+        .identity
+        .set_tenant_status(&principal.caller(), id, status)
         .await?;
-    }
-    tx.commit().await?;
     Ok(Json(to_tenant(tenant)?))
 }

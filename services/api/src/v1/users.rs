@@ -1,22 +1,8 @@
 use std::sync::Arc;
 
-use fleet_core::{
-    audit::AuditAction,
-    clock::now_ms,
-    email::Email,
-    field_cipher::Keyring,
-    ids::{TenantId, UserId},
-    password::Password,
-    phone::parse_phone,
-    roles::Role,
-    validation::bounded_text,
-    ValidationError,
-};
-use fleet_store::{
-    audit as audit_log, sessions,
-    users::{self, phone_context, UserRecord},
-    Scope,
-};
+use fleet_core::{ids::UserId, roles::Role};
+use fleet_identity::{NewUser, UserPatch};
+use fleet_store::users::UserRecord;
 use poem::web::Data;
 use poem_openapi::{
     param::{Path, Query},
@@ -25,14 +11,12 @@ use poem_openapi::{
     ApiResponse, Enum, Object, OpenApi,
 };
 use serde::Deserialize;
-use serde_json::json;
 
-use super::common::{blocking, path_id, readable, stored, ApiTags, NoContent};
+use super::common::{path_id, readable, stored, ApiTags, NoContent};
 use crate::{
-    auth::{BearerAuth, Principal},
-    error::{ApiError, ApiResult, ErrorCode},
+    auth::BearerAuth,
+    error::ApiResult,
     json_body::JsonBody,
-    provisioning::new_user,
     state::AppState,
     types::{paging, Page, PageNumber, PageSize, Timestamp},
 };
@@ -69,11 +53,11 @@ pub enum UserStatus {
     Disabled,
 }
 
-impl UserStatus {
-    fn as_stored(self) -> &'static str {
-        match self {
-            UserStatus::Active => users::STATUS_ACTIVE,
-            UserStatus::Disabled => users::STATUS_DISABLED,
+impl From<UserStatus> for fleet_identity::UserStatus {
+    fn from(status: UserStatus) -> Self {
+        match status {
+            UserStatus::Active => Self::Active,
+            UserStatus::Disabled => Self::Disabled,
         }
     }
 }
@@ -136,6 +120,39 @@ pub struct UpdateUser {
     pub status: Option<UserStatus>,
 }
 
+impl From<CreateUser> for NewUser {
+    fn from(body: CreateUser) -> Self {
+        Self {
+            email: body.email,
+            password: body.password,
+            role: body.role.into(),
+            display_name: body.display_name,
+            phone: body.phone,
+        }
+    }
+}
+
+impl From<UpdateUser> for UserPatch {
+    fn from(body: UpdateUser) -> Self {
+        Self {
+            role: body.role.map(Role::from),
+            display_name: change(body.display_name),
+            phone: change(body.phone),
+            password: body.password,
+            status: body.status.map(Into::into),
+        }
+    }
+}
+
+/// `Undefined` → no change; `Null` → clear; a value → set.
+fn change(value: MaybeUndefined<String>) -> Option<Option<String>> {
+    match value {
+        MaybeUndefined::Undefined => None,
+        MaybeUndefined::Null => Some(None),
+        MaybeUndefined::Value(v) => Some(Some(v)),
+    }
+}
+
 #[derive(Default)]
 pub struct UsersApi;
 
@@ -151,35 +168,11 @@ impl UsersApi {
     ) -> ApiResult<UserCreated> {
         let principal = auth.0;
         let tenant = principal.tenant_with(Role::TenantAdmin)?;
-        let body = body.0;
-        let email = Email::parse(&body.email)?;
-        let password = Password::parse(&body.password)?;
-        let role = Role::from(body.role);
-        let display_name = body
-            .display_name
-            .as_deref()
-            .map(|n| bounded_text("display_name", n, 1, 100))
-            .transpose()?;
-        let phone = body.phone.as_deref().map(parse_phone).transpose()?;
-        let mut user = new_user(
-            Some(&tenant.to_string()),
-            &email,
-            password,
-            role,
-            display_name,
-        )
-        .await?;
-        user.phone_enc = phone.map(|p| state.keyring.encrypt(&p, &phone_context(&user.id)));
-        let mut tx = state.db.begin(Scope::Tenant(tenant)).await?;
-        users::insert(&mut tx, &user).await?;
-        let detail = json!({ "email": user.email, "role": user.role });
-        audit_log::record(
-            &mut tx,
-            principal.audit(AuditAction::UserCreated, ("user", user.id.clone()), detail),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(UserCreated::Created(Json(to_user(&state.keyring, user)?)))
+        let user = state
+            .identity
+            .create_user(&principal.caller(), tenant, body.0.into())
+            .await?;
+        Ok(UserCreated::Created(Json(to_user(&state, user)?)))
     }
 
     /// The caller's tenant's users, oldest first (tenant admins).
@@ -192,9 +185,11 @@ impl UsersApi {
         size: Query<Option<PageSize>>,
     ) -> ApiResult<Json<Page<User>>> {
         let tenant = auth.0.tenant_with(Role::TenantAdmin)?;
-        let mut tx = state.db.read(Scope::Tenant(tenant)).await?;
-        let found = users::list(&mut tx, tenant, paging(page.0, size.0)).await?;
-        Ok(Json(Page::of(found, |u| to_user(&state.keyring, u))?))
+        let found = state
+            .identity
+            .list_users(tenant, paging(page.0, size.0))
+            .await?;
+        Ok(Json(Page::of(found, |u| to_user(&state, u))?))
     }
 
     /// One user of the caller's tenant (tenant admins).
@@ -207,11 +202,8 @@ impl UsersApi {
     ) -> ApiResult<Json<User>> {
         let tenant = auth.0.tenant_with(Role::TenantAdmin)?;
         let id: UserId = path_id(&id.0, "user")?;
-        let mut tx = state.db.read(Scope::Tenant(tenant)).await?;
-        let user = users::get(&mut tx, tenant, id, false)
-            .await?
-            .ok_or_else(|| ApiError::not_found("user"))?;
-        Ok(Json(to_user(&state.keyring, user)?))
+        let user = state.identity.user(tenant, id).await?;
+        Ok(Json(to_user(&state, user)?))
     }
 
     /// Change a user's role, name, phone, password or status (tenant admins).
@@ -226,74 +218,11 @@ impl UsersApi {
         let principal = auth.0;
         let tenant = principal.tenant_with(Role::TenantAdmin)?;
         let id: UserId = path_id(&id.0, "user")?;
-        let patch = body.0;
-        let role = patch.role.map(Role::from);
-        let status = patch.status.map(UserStatus::as_stored);
-        let display_name = map_undefined(patch.display_name, |n| {
-            bounded_text("display_name", n, 1, 100)
-        })?;
-        let phone = map_undefined(patch.phone, parse_phone)?;
-        let password_hash = match patch.password {
-            Some(p) => {
-                let password = Password::parse(&p)?;
-                Some(blocking(move || password.hash()).await?)
-            }
-            None => None,
-        };
-
-        let mut tx = state.db.begin(Scope::Tenant(tenant)).await?;
-        let mut user = users::get(&mut tx, tenant, id, true)
-            .await?
-            .ok_or_else(|| ApiError::not_found("user"))?;
-        let demoted = role.is_some_and(|r| r != Role::TenantAdmin);
-        let disabled = status == Some(users::STATUS_DISABLED);
-        if user.role == Role::TenantAdmin.as_str() && (demoted || disabled) {
-            ensure_another_admin(&mut tx, tenant, id).await?;
-        }
-        let mut changed = Vec::new();
-        if let Some(role) = role {
-            user.role = role.as_str().into();
-            changed.push("role");
-        }
-        if let Some(status) = status {
-            user.status = status.into();
-            changed.push("status");
-        }
-        if let Some(name) = display_name {
-            user.display_name = name;
-            changed.push("display_name");
-        }
-        if let Some(phone) = phone {
-            user.phone_enc = phone.map(|p| state.keyring.encrypt(&p, &phone_context(&user.id)));
-            changed.push("phone");
-        }
-        let ends_sessions = password_hash.is_some() || disabled;
-        if let Some(hash) = password_hash {
-            user.password_hash = hash;
-            changed.push("password");
-        }
-        user.updated_at = now_ms();
-        users::update(&mut tx, &user).await?;
-        if ends_sessions {
-            sessions::revoke_all_for_user(
-                &mut tx,
-                &user.id,
-                "credentials_changed",
-                user.updated_at,
-            )
+        let user = state
+            .identity
+            .update_user(&principal.caller(), tenant, id, body.0.into())
             .await?;
-        }
-        audit_log::record(
-            &mut tx,
-            principal.audit(
-                AuditAction::UserUpdated,
-                ("user", user.id.clone()),
-                json!({ "changed": changed }),
-            ),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(Json(to_user(&state.keyring, user)?))
+        Ok(Json(to_user(&state, user)?))
     }
 
     /// Remove a user from the caller's tenant; their sessions end (tenant admins).
@@ -304,70 +233,19 @@ impl UsersApi {
         auth: BearerAuth,
         id: Path<String>,
     ) -> ApiResult<NoContent> {
-        let principal: Principal = auth.0;
+        let principal = auth.0;
         let tenant = principal.tenant_with(Role::TenantAdmin)?;
         let id: UserId = path_id(&id.0, "user")?;
-        let mut tx = state.db.begin(Scope::Tenant(tenant)).await?;
-        let user = users::get(&mut tx, tenant, id, true)
-            .await?
-            .ok_or_else(|| ApiError::not_found("user"))?;
-        if user.role == Role::TenantAdmin.as_str() {
-            ensure_another_admin(&mut tx, tenant, id).await?;
-        }
-        users::delete(&mut tx, tenant, id).await?;
-        audit_log::record(
-            &mut tx,
-            principal.audit(
-                AuditAction::UserDeleted,
-                ("user", user.id.clone()),
-                json!({ "email": user.email }),
-            ),
-        )
-        .await?;
-        tx.commit().await?;
+        state
+            .identity
+            .delete_user(&principal.caller(), tenant, id)
+            .await?;
         Ok(NoContent::Done)
     }
 }
 
-/// A tenant must keep at least one active tenant admin. The tenant's row is locked first, so
-/// two admins demoting, disabling or deleting each other at once are taken one after the
-/// other and the second sees the first's change: one of them is refused.
-async fn ensure_another_admin(
-    tx: &mut fleet_store::Tx,
-    tenant: TenantId,
-    user: UserId,
-) -> ApiResult<()> {
-    fleet_store::tenants::get(tx, tenant, true).await?;
-    if users::count_other_active_admins(tx, tenant, user).await? == 0 {
-        return Err(ApiError::new(
-            ErrorCode::LastTenantAdmin,
-            "this is the tenant's last active tenant admin; appoint another first",
-        ));
-    }
-    Ok(())
-}
-
-/// `Undefined` → no change; `Null` → clear; a value → parsed.
-fn map_undefined(
-    value: MaybeUndefined<String>,
-    parse: impl Fn(&str) -> Result<String, ValidationError>,
-) -> Result<Option<Option<String>>, ValidationError> {
-    match value {
-        MaybeUndefined::Undefined => Ok(None),
-        MaybeUndefined::Null => Ok(Some(None)),
-        MaybeUndefined::Value(v) => parse(&v).map(|v| Some(Some(v))),
-    }
-}
-
-fn to_user(keyring: &Keyring, u: UserRecord) -> ApiResult<User> {
-    let (phone, unreadable) = readable(
-        "phone",
-        &u.id,
-        u.phone_enc
-            .as_deref()
-            .map(|sealed| keyring.decrypt(sealed, &phone_context(&u.id)))
-            .transpose(),
-    );
+fn to_user(state: &AppState, u: UserRecord) -> ApiResult<User> {
+    let (phone, unreadable) = readable("phone", &u.id, state.identity.phone_of(&u));
     Ok(User {
         unreadable,
         id: u.id,

@@ -5,9 +5,7 @@ use std::{sync::Arc, time::Duration};
 use fleet_alerting::{run_engine, AlertingSettings, EventMetrics};
 use fleet_api::{
     assemble::{assemble, Limits as AssembledLimits, Parts},
-    auth::TokenIssuer,
     build_app,
-    provisioning::create_platform_admin,
     rate_limit::MemoryCounter,
     ApiSettings, AppState,
 };
@@ -19,6 +17,7 @@ use fleet_connectors::{
     Connectors,
 };
 use fleet_core::{events::EventBus, field_cipher::Keyring, webhook_signature::WebhookSecret};
+use fleet_identity::{create_platform_admin, IdentitySettings, TokenIssuer};
 use fleet_messaging::MessagingSettings;
 use fleet_monitor::{
     channels::{ChannelSettings, Channels, SmtpSettings},
@@ -224,10 +223,12 @@ impl TestApp {
                 login_failures_per_account: limits.login_failures_per_account,
                 login_failure_window_secs: 3600,
             },
-            tokens: TokenIssuer::new(b"test-secret-test-secret-test-secret!", 7200),
+            identity: IdentitySettings {
+                tokens: TokenIssuer::new(b"test-secret-test-secret-test-secret!", 7200),
+                refresh_ttl_secs: 7 * 24 * 3600,
+            },
             api: ApiSettings {
                 max_body_bytes: MAX_BODY,
-                refresh_ttl_secs: 7 * 24 * 3600,
             },
             messaging: limits.messaging,
             callbacks: limits.dispatch,

@@ -1,10 +1,12 @@
+//! Access tokens: short-lived HS256 JWTs naming the user, tenant, role and login session.
+
 use fleet_core::{clock::Millis, roles::Role};
 use jsonwebtoken::{
     decode, encode, errors::ErrorKind, Algorithm, DecodingKey, EncodingKey, Header, Validation,
 };
 use serde::{Deserialize, Serialize};
 
-use crate::error::{ApiError, ErrorCode};
+use crate::IdentityError;
 
 const ISSUER: &str = "wecom-fleet";
 
@@ -54,7 +56,7 @@ impl TokenIssuer {
         role: Role,
         session_id: &str,
         now_ms: Millis,
-    ) -> Result<String, ApiError> {
+    ) -> Result<String, IdentityError> {
         let iat = now_ms / 1000;
         let claims = AccessClaims {
             sub: user_id.to_owned(),
@@ -65,18 +67,16 @@ impl TokenIssuer {
             exp: iat + self.access_ttl_secs,
             iss: ISSUER.to_owned(),
         };
-        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(ApiError::internal)
+        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(IdentityError::internal)
     }
 
-    pub fn verify(&self, token: &str) -> Result<AccessClaims, ApiError> {
+    pub fn verify(&self, token: &str) -> Result<AccessClaims, IdentityError> {
         decode::<AccessClaims>(token, &self.decoding, &self.validation)
             .map(|data| data.claims)
             .map_err(|err| match err.kind() {
-                ErrorKind::ExpiredSignature => ApiError::new(
-                    ErrorCode::TokenExpired,
-                    "the access token has expired; refresh it",
-                ),
-                _ => ApiError::new(ErrorCode::InvalidToken, "the bearer token is not valid"),
+                ErrorKind::ExpiredSignature => IdentityError::TokenExpired,
+                _ => IdentityError::InvalidToken,
             })
     }
 }
@@ -112,16 +112,16 @@ mod tests {
         let token = other
             .issue("u1", None, Role::PlatformAdmin, "s1", now)
             .unwrap();
-        assert_eq!(
-            issuer.verify(&token).unwrap_err().code(),
-            crate::error::ErrorCode::InvalidToken
-        );
+        assert!(matches!(
+            issuer.verify(&token),
+            Err(IdentityError::InvalidToken)
+        ));
         let old = issuer
             .issue("u1", None, Role::PlatformAdmin, "s1", now - 3 * 3_600_000)
             .unwrap();
-        assert_eq!(
-            issuer.verify(&old).unwrap_err().code(),
-            crate::error::ErrorCode::TokenExpired
-        );
+        assert!(matches!(
+            issuer.verify(&old),
+            Err(IdentityError::TokenExpired)
+        ));
     }
 }
