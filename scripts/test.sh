@@ -15,7 +15,8 @@
 # After the Rust suites: the SDKs (scripts/test-sdks.sh: generated code current, the OpenAPI
 # linter, the other generators, unit and live tests against the real binary) and Schemathesis
 # over every operation of the real binary (scripts/schemathesis.sh), on the demo's SQLite and
-# on PostgreSQL. The fault suite (tests/cli/faults.rs: Redis and PostgreSQL instances of its
+# on PostgreSQL. The portal runs in Debian's Chromium under Playwright (scripts/test-portal.sh).
+# The fault suite (tests/cli/faults.rs: Redis and PostgreSQL instances of its
 # own, stopped under load) runs with the Rust suites. They need Node.js 20.19+,
 # Java 17+ and Python 3.11+, installed from Debian's packages here when missing.
 set -euo pipefail
@@ -127,6 +128,11 @@ ensure_sdk_toolchains() {
   command -v java >/dev/null || { step "installing Java"; apt_install default-jre-headless; }
 }
 
+# The portal's browser tests: Debian's Chromium (Playwright drives it; no browser download).
+ensure_chromium() {
+  command -v chromium >/dev/null || { step "installing Chromium"; apt_install chromium; }
+}
+
 ensure_toolchain_components() {
   cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt
   cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
@@ -134,6 +140,7 @@ ensure_toolchain_components() {
 
 ensure_toolchain_components
 ensure_sdk_toolchains
+ensure_chromium
 ensure_standardwebhooks
 ensure_influxdb
 ensure_victoria_metrics
@@ -157,6 +164,9 @@ cargo test --workspace --locked
 step "OpenAPI document is current"
 cargo run -q --locked -p wecom-fleet -- openapi | diff -u openapi/openapi.json - ||
   { echo "openapi/openapi.json is stale: cargo run -q -- openapi > openapi/openapi.json" >&2; exit 1; }
+
+step "Portal in Chromium: Playwright against the demo, axe-core on every main page"
+./scripts/test-portal.sh
 
 step "SDKs: generated code current, OpenAPI linter, generators, unit and live tests"
 ./scripts/test-sdks.sh

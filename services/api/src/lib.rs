@@ -12,6 +12,7 @@ mod error_catcher;
 pub mod health;
 pub mod http_metrics;
 pub mod json_body;
+pub mod login_limits;
 mod nul_guard;
 pub mod provider_callbacks;
 pub mod rate_limit;

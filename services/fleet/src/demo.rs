@@ -107,6 +107,7 @@ fn print_banner(addr: &str, creds: &DemoCredentials) {
     let base = format!("http://{addr}");
     println!(
         "\nWeCom Fleet demo is running (embedded SQLite; stop with Ctrl-C).\n\
+         \n  Portal       {base}/portal/\
          \n  API          {base}/api/v1\
          \n  Swagger UI   {base}/docs\
          \n  Health       {base}/healthz\

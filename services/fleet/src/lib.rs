@@ -7,6 +7,7 @@ pub mod config;
 mod connectors;
 mod demo;
 mod embedded_secrets;
+mod portal;
 mod redis_events;
 mod rules_cli;
 mod scheduler;

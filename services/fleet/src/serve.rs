@@ -17,7 +17,7 @@ use fleet_monitor::{
 
 use fleet_api::{
     assemble::{assemble, Limits, Parts},
-    build_app,
+    build_app_with,
     rate_limit::{MemoryCounter, RedisCounter, WindowCounter},
     redis_link::RedisLink,
     ApiSettings, AppState,
@@ -330,7 +330,10 @@ pub async fn serve(
         on_ready(&local);
         Server::new_with_acceptor(acceptor)
             .run_with_graceful_shutdown(
-                build_app(state.clone()),
+                build_app_with(
+                    state.clone(),
+                    Some(crate::portal::pages(&state, &config.public_url())),
+                ),
                 signalled,
                 Some(Duration::from_secs(10)),
             )

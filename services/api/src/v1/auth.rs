@@ -7,7 +7,10 @@ use poem_openapi::{payload::Json, Object, OpenApi};
 use serde::Deserialize;
 
 use super::common::{ApiTags, NoContent};
-use crate::{auth::BearerAuth, client_ip, error::ApiResult, json_body::JsonBody, state::AppState};
+use crate::{
+    auth::BearerAuth, client_ip, error::ApiResult, json_body::JsonBody, login_limits,
+    state::AppState,
+};
 
 /// How to present the access token: `Authorization: Bearer <access_token>`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, poem_openapi::Enum)]
@@ -67,22 +70,13 @@ impl AuthApi {
         body: JsonBody<LoginRequest>,
     ) -> ApiResult<Json<TokenPair>> {
         let origin = origin(req);
-        state
-            .login_limiter
-            .check(&format!("login:{}", origin.ip.as_deref().unwrap_or("?")))
-            .await?;
         let body = body.0;
-        let credentials = Credentials::parse(&body.email, body.password)?;
-        // Guesses at one account, from however many addresses, stop being evaluated past the
-        // account's limit until its window ends (whether the email exists or not).
-        let account_key = format!("login-failures:{}", credentials.email().as_str());
-        state
-            .account_login_limiter
-            .refuse_if_over(&account_key)
-            .await?;
+        login_limits::admit(&state, origin.ip.as_deref(), &body.email).await?;
+        let email = body.email;
+        let credentials = Credentials::parse(&email, body.password)?;
         let signed_in = state.identity.sign_in(credentials, &origin).await;
         if matches!(signed_in, Err(IdentityError::InvalidCredentials)) {
-            state.account_login_limiter.note(&account_key).await;
+            login_limits::failed(&state, &email).await;
         }
         Ok(Json(signed_in?.into()))
     }
