@@ -26,7 +26,7 @@
 #   FLEET_SCHEMATHESIS_AUTH          `jwt` (default) or `api-key`: what the tenant pass presents
 #   FLEET_SCHEMATHESIS_MAX_EXAMPLES  test cases per operation and phase (default 30)
 #   FLEET_SCHEMATHESIS_SEED          another seed than the fixed one in schemathesis.toml
-#   FLEET_SCHEMATHESIS_TIME_LIMIT    hard cap, in seconds, on the Schemathesis passes (default 240)
+#   FLEET_SCHEMATHESIS_TIME_LIMIT    hard cap, in seconds, on the Schemathesis passes (default 360)
 #   FLEET_SCHEMATHESIS_HOME          the venv and the reports (default target/schemathesis)
 #   FLEET_SCHEMATHESIS_BIN           the binary (default target/debug/wecom-fleet, built first)
 #   FLEET_SCHEMATHESIS_PYTHON        the Python (>= 3.11) the venv is made from (default python3)
@@ -46,7 +46,7 @@ AUTH=${FLEET_SCHEMATHESIS_AUTH:-jwt}
 MAX_EXAMPLES=${FLEET_SCHEMATHESIS_MAX_EXAMPLES:-30}
 SEED_ARGS=()
 [ -z "${FLEET_SCHEMATHESIS_SEED:-}" ] || SEED_ARGS=(--seed "$FLEET_SCHEMATHESIS_SEED")
-TIME_LIMIT=${FLEET_SCHEMATHESIS_TIME_LIMIT:-240}
+TIME_LIMIT=${FLEET_SCHEMATHESIS_TIME_LIMIT:-360}
 
 # No __pycache__ beside seed.py and hooks.py in the work tree.
 export PYTHONDONTWRITEBYTECODE=1
