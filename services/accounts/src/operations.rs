@@ -217,6 +217,15 @@ impl AccountService {
         Ok(accounts::list(&mut tx, tenant, filter, page).await?)
     }
 
+    /// How many of the tenant's accounts are in each status, in one query.
+    pub async fn count_by_status(
+        &self,
+        tenant: TenantId,
+    ) -> Result<Vec<(String, i64)>, AccountError> {
+        let mut tx = self.db.read(Scope::Tenant(tenant)).await?;
+        Ok(accounts::count_by_status(&mut tx, tenant).await?)
+    }
+
     pub async fn update(
         &self,
         tenant: TenantId,

@@ -167,6 +167,20 @@ fn like_escaped(text: &str) -> String {
         .collect()
 }
 
+/// How many of `tenant`'s live accounts are in each status (statuses with none are absent).
+pub async fn count_by_status(
+    tx: &mut Tx,
+    tenant: TenantId,
+) -> Result<Vec<(String, i64)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT status, COUNT(*) FROM accounts WHERE tenant_id = $1 AND status <> 'deleted' \
+         GROUP BY status",
+    )
+    .bind(tenant.to_string())
+    .fetch_all(tx.conn())
+    .await?)
+}
+
 /// Live accounts of `tenant`. Call it after locking the tenant row (`tenants::get` with
 /// `lock`) so that concurrent creations count each other.
 pub async fn count_live(tx: &mut Tx, tenant: TenantId) -> Result<i64, StoreError> {

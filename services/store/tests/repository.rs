@@ -550,6 +550,11 @@ async fn deleted_accounts_leave_lists_and_counts_but_keep_history() {
             1
         );
         assert_eq!(accounts::count_live(&mut tx, tenant).await.unwrap(), 1);
+        assert_eq!(
+            accounts::count_by_status(&mut tx, tenant).await.unwrap(),
+            vec![("created".to_owned(), 1)],
+            "deleted accounts are not counted"
+        );
         assert!(accounts::get(&mut tx, tenant, &gone.id)
             .await
             .unwrap()

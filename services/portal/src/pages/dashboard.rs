@@ -2,8 +2,7 @@
 
 use std::sync::Arc;
 
-use fleet_core::{account::AccountStatus, paging::PageRequest};
-use fleet_store::accounts::AccountFilter;
+use fleet_core::account::AccountStatus;
 use poem::{http::StatusCode, web::Data, Request, Response};
 
 use crate::{render::html, Portal};
@@ -14,31 +13,23 @@ pub async fn show(req: &Request, portal: Data<&Arc<Portal>>) -> Response {
         Ok(session) => session,
         Err(leave) => return leave,
     };
-    let one = PageRequest { page: 1, size: 1 };
-    let mut by_status = Vec::new();
-    let mut total = 0;
-    let mut online = 0;
-    for status in AccountStatus::ALL
+    let counted = match portal.accounts.count_by_status(session.tenant).await {
+        Ok(counted) => counted,
+        Err(err) => return super::account::failure_page(&session.visitor, &err),
+    };
+    let count_of = |status: AccountStatus| {
+        counted
+            .iter()
+            .find(|(s, _)| s == status.as_str())
+            .map_or(0, |(_, n)| *n)
+    };
+    let by_status: Vec<(&str, i64)> = AccountStatus::ALL
         .iter()
         .filter(|s| **s != AccountStatus::Deleted)
-    {
-        let filter = AccountFilter {
-            status: Some(status.as_str()),
-            name: None,
-        };
-        let count = match portal.accounts.list(session.tenant, filter, one).await {
-            Ok(page) => page.total,
-            Err(err) => {
-                tracing::warn!(%err, "the dashboard could not count accounts");
-                0
-            }
-        };
-        total += count;
-        if *status == AccountStatus::Online {
-            online = count;
-        }
-        by_status.push((status.as_str(), count));
-    }
+        .map(|s| (s.as_str(), count_of(*s)))
+        .collect();
+    let total: i64 = by_status.iter().map(|(_, n)| n).sum();
+    let online = count_of(AccountStatus::Online);
     let online_rate = if total == 0 {
         "–".to_owned()
     } else {
