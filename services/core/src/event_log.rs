@@ -202,6 +202,16 @@ impl EventLog {
     }
 }
 
+impl Follower {
+    /// The events and gaps as a stream, ending when the log closes.
+    pub fn into_stream(self) -> impl futures::Stream<Item = Followed> + Send + 'static {
+        futures::stream::unfold(self, |mut follower| async move {
+            let next = follower.next().await?;
+            Some((next, follower))
+        })
+    }
+}
+
 /// One client's place in the log.
 pub struct Follower {
     backlog: VecDeque<Followed>,

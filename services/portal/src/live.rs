@@ -43,11 +43,11 @@ pub async fn events(
         types: Vec::new(),
         account_id: q.account_id,
     };
-    let follower = portal.event_log.follow(last_seen.as_deref(), filter);
-    let stream = futures::stream::unfold(follower, |mut follower| async move {
-        let next = follower.next().await?;
-        Some((to_sse(&next), follower))
-    });
+    let stream = portal
+        .event_log
+        .follow(last_seen.as_deref(), filter)
+        .into_stream()
+        .map(|followed| to_sse(&followed));
     SSE::new(stream.boxed())
         .keep_alive(Duration::from_secs(15))
         .into_response()

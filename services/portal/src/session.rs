@@ -32,7 +32,7 @@ pub struct Session {
 
 impl Session {
     pub fn can_write(&self) -> bool {
-        self.identity.role.satisfies(Role::Operator)
+        can_write(self.identity.role)
     }
 
     /// The friendly 403 page for a change the role may not make (`None`: it may). The
@@ -52,6 +52,11 @@ impl Session {
                 .map(str::to_owned),
         }
     }
+}
+
+/// Operators and admins change things; viewers only look.
+fn can_write(role: Role) -> bool {
+    role.satisfies(Role::Operator)
 }
 
 pub fn client_ip(req: &Request) -> Option<String> {
@@ -96,7 +101,7 @@ impl Portal {
             Ok(identity) => identity,
             Err(IdentityError::Store(err)) => {
                 tracing::warn!(%err, "the portal could not check a session");
-                return Err(unavailable(&visitor));
+                return Err(error_page(&visitor, StatusCode::SERVICE_UNAVAILABLE));
             }
             Err(_) => return Err(to_sign_in(req, true)),
         };
@@ -117,7 +122,7 @@ impl Portal {
         visitor.user = Some(UserView {
             email: user.email,
             role: identity.role.to_string(),
-            can_write: identity.role.satisfies(Role::Operator),
+            can_write: can_write(identity.role),
         });
         Ok(Session {
             identity,
@@ -125,15 +130,6 @@ impl Portal {
             visitor,
         })
     }
-}
-
-fn unavailable(visitor: &Visitor) -> Response {
-    html(
-        visitor,
-        StatusCode::SERVICE_UNAVAILABLE,
-        "error.html",
-        minijinja::context! { code => 503 },
-    )
 }
 
 /// To sign-in, coming back to this page after. htmx requests are told to navigate there

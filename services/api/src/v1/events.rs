@@ -138,12 +138,10 @@ pub fn follow(
     filter: EventFilter,
     last_event_id: Option<&str>,
 ) -> BoxStream<'static, StreamEvent> {
-    let follower = log.follow(last_event_id, filter);
-    futures::stream::unfold(follower, |mut follower| async move {
-        let next = follower.next().await?;
-        Some((shown(&next), follower))
-    })
-    .boxed()
+    log.follow(last_event_id, filter)
+        .into_stream()
+        .map(|followed| shown(&followed))
+        .boxed()
 }
 
 /// An event (or a gap) as a `StreamEvent`.

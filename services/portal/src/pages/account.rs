@@ -261,12 +261,7 @@ pub fn failure_page(visitor: &Visitor, err: &AccountError) -> Response {
         AccountError::NotFound => error_page(visitor, StatusCode::NOT_FOUND),
         other => {
             tracing::warn!(err = %other, "a portal page failed");
-            html(
-                visitor,
-                StatusCode::SERVICE_UNAVAILABLE,
-                "error.html",
-                minijinja::context! { code => 503 },
-            )
+            error_page(visitor, StatusCode::SERVICE_UNAVAILABLE)
         }
     }
 }
